@@ -1,0 +1,219 @@
+package io.mailbridge;
+
+import io.mailbridge.admin.AdminRoutes;
+import io.mailbridge.admin.AdminTokenGuard;
+import io.mailbridge.admin.MailboxApi;
+import io.mailbridge.admin.MailboxHealthCheck;
+import io.mailbridge.admin.SignInPages;
+import io.mailbridge.mailbox.ConfigurationException;
+import io.mailbridge.mailbox.MailEndpointConfigurer;
+import io.mailbridge.mailbox.Mailbox;
+import io.mailbridge.mailbox.MailboxRegistry;
+import io.mailbridge.mailbox.MailboxSettingsReader;
+import io.mailbridge.mailbox.Secret;
+import io.mailbridge.oauth.EncryptedFileTokenStore;
+import io.mailbridge.oauth.MsalAuthorityClient;
+import io.mailbridge.oauth.SignInService;
+import io.mailbridge.oauth.TokenCipher;
+import io.mailbridge.oauth.TokenService;
+import io.mailbridge.sandbox.Sandbox;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Reads the configuration and wires the token service, endpoint configuration, sandbox and HTTP surface. */
+public final class MailbridgeSetup implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailbridgeSetup.class);
+    static final String TOKEN_KEY_ENV = "MAILBRIDGE_TOKEN_KEY";
+    private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+
+    @Override
+    public void configure(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Path dataDir = Path.of(property(properties, "mailbridge.data-dir").orElse("data"));
+        String port = property(properties, "camel.server.port").orElse("8080");
+        String publicUrl = property(properties, "mailbridge.public-url").orElse("http://localhost:" + port);
+        List<AutoCloseable> closeables = new ArrayList<>();
+
+        Sandbox sandbox = null;
+        Map<String, SSLContext> trust = new HashMap<>();
+        if (Boolean.parseBoolean(property(properties, "mailbridge.sandbox.enabled").orElse("false"))) {
+            sandbox = Sandbox.start(intProperty(properties, "mailbridge.sandbox.authority-port", 9443),
+                    intProperty(properties, "mailbridge.sandbox.imap-port", 3143),
+                    intProperty(properties, "mailbridge.sandbox.smtp-port", 3025));
+            closeables.add(sandbox);
+            // settings the user wrote win, so a sandbox setting can be broken on purpose to see the diagnosis
+            for (Map.Entry<String, String> e : sandbox.properties().entrySet()) {
+                if (property(properties, e.getKey()).isEmpty()) {
+                    properties.addOverrideProperty(e.getKey(), e.getValue());
+                }
+            }
+            trust.put(Sandbox.CLIENT, sandbox.authorityTrust());
+        }
+        try {
+            MailboxRegistry registry = MailboxSettingsReader.read(mailbridgeProperties(properties));
+            TokenCipher cipher = tokenCipher(properties, registry, dataDir, sandbox != null);
+            MsalAuthorityClient authority = new MsalAuthorityClient(trust);
+            TokenService tokens = new TokenService(registry, new EncryptedFileTokenStore(dataDir.resolve("tokens"), cipher),
+                    authority, Clock.systemUTC(),
+                    Duration.ofSeconds(intProperty(properties, "mailbridge.token.refresh-ahead-seconds", 300)));
+            closeables.add(0, tokens);
+            context.getCamelContextExtension().registerEndpointCallback(new MailEndpointConfigurer(registry, tokens));
+            context.getRegistry().bind("tokenService", tokens);
+            context.getRegistry().bind("mailboxRegistry", registry);
+
+            SignInService signIn = new SignInService(tokens, authority, publicUrl + "/oauth/callback", Clock.systemUTC());
+            Secret adminToken = adminToken(properties, sandbox != null);
+            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, new AdminTokenGuard(adminToken)), new SignInPages(signIn)));
+            HealthCheckRegistry health = HealthCheckRegistry.get(context);
+            registry.mailboxes().forEach(m -> health.register(new MailboxHealthCheck(tokens, m.id())));
+            context.addService(new Closer(closeables), true, true);
+
+            tokens.start(Duration.ofSeconds(intProperty(properties, "mailbridge.token.renewal-check-seconds", 15)));
+            LOG.info("{} mailbox(es) configured: {}", registry.mailboxes().size(), registry.mailboxes().stream()
+                    .map(m -> m.id() + " <" + m.address() + "> " + m.grant().configName()).toList());
+            if (sandbox != null) {
+                sandbox.logBanner(publicUrl);
+            }
+        } catch (RuntimeException | Error e) {
+            closeQuietly(closeables);
+            throw e;
+        } catch (Exception e) {
+            closeQuietly(closeables);
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every {@code mailbridge.clients.*} and {@code mailbridge.mailboxes.*} property, placeholders resolved. */
+    static Map<String, String> mailbridgeProperties(PropertiesComponent properties) {
+        Map<String, String> resolved = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        properties.loadProperties(k -> k.startsWith(MailboxSettingsReader.CLIENTS) || k.startsWith(MailboxSettingsReader.MAILBOXES))
+                .stringPropertyNames().forEach(key -> {
+                    try {
+                        property(properties, key).ifPresent(v -> resolved.put(key, v));
+                    } catch (ConfigurationException e) {
+                        problems.addAll(e.problems());
+                    }
+                });
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return resolved;
+    }
+
+    static Optional<String> property(PropertiesComponent properties, String key) {
+        try {
+            return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+        } catch (RuntimeException e) {
+            // typically {{env:NAME}} with NAME unset; the message must not quote the value, which may be a secret
+            throw new ConfigurationException(key + ": cannot resolve its value (" + e.getMessage()
+                    .replaceAll("from text: .*", "").trim() + "); set the environment variable or property it refers to");
+        }
+    }
+
+    private static int intProperty(PropertiesComponent properties, String key, int fallback) {
+        String value = property(properties, key).orElse(null);
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key + ": '" + value + "' is not a whole number");
+        }
+    }
+
+    /**
+     * The key that encrypts refresh tokens at rest. Only the sandbox may make one up: anywhere else a missing key is
+     * an error, never a silent fallback to plain text.
+     */
+    static TokenCipher tokenCipher(PropertiesComponent properties, MailboxRegistry registry, Path dataDir, boolean sandbox) {
+        Optional<String> key = property(properties, "mailbridge.token-key");
+        Optional<String> keyFile = property(properties, "mailbridge.token-key-file");
+        try {
+            if (key.isPresent()) {
+                return TokenCipher.fromBase64(key.get(), "mailbridge.token-key (" + TOKEN_KEY_ENV + ")");
+            }
+            if (keyFile.isPresent()) {
+                return TokenCipher.fromFile(Path.of(keyFile.get()));
+            }
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        List<String> delegated = registry.mailboxes().stream().filter(m -> m.grant().isDelegated())
+                .filter(m -> !m.id().startsWith("sandbox-") || !sandbox).map(Mailbox::id).toList();
+        if (sandbox && delegated.isEmpty()) {
+            Path file = dataDir.resolve("sandbox-token.key");
+            return TokenCipher.fromFileCreatingIfMissing(file);
+        }
+        if (delegated.isEmpty()) {
+            // nothing to keep: client-credentials and password mailboxes store no tokens
+            return TokenCipher.fromBase64(Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)), "ephemeral key");
+        }
+        throw new ConfigurationException("mailbridge.token-key is missing: delegated mailboxes " + delegated
+                + " keep refresh tokens, which are stored encrypted. Set the environment variable " + TOKEN_KEY_ENV
+                + " to a key made with 'openssl rand -base64 32', or point mailbridge.token-key-file at a file holding one");
+    }
+
+    private static Secret adminToken(PropertiesComponent properties, boolean sandbox) {
+        Optional<String> configured = property(properties, "mailbridge.admin-token");
+        if (configured.isPresent()) {
+            if (configured.get().length() < MIN_ADMIN_TOKEN_LENGTH) {
+                throw new ConfigurationException("mailbridge.admin-token (MAILBRIDGE_ADMIN_TOKEN) is shorter than "
+                        + MIN_ADMIN_TOKEN_LENGTH + " characters; make one with 'openssl rand -base64 24'");
+            }
+            return Secret.of(configured.get());
+        }
+        if (sandbox) {
+            byte[] raw = new byte[24];
+            new SecureRandom().nextBytes(raw);
+            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+            LOG.info("Sandbox admin token for /api (generated for this run; set MAILBRIDGE_ADMIN_TOKEN to choose one): {}",
+                    generated);
+            return Secret.of(generated);
+        }
+        LOG.warn("No admin token: /api answers 503 until MAILBRIDGE_ADMIN_TOKEN is set");
+        return null;
+    }
+
+    private static void closeQuietly(List<AutoCloseable> closeables) {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.debug("close failed", e);
+            }
+        }
+    }
+
+    /** Closes the token service, then the sandbox, when Camel stops (after the routes have stopped). */
+    private static final class Closer extends ServiceSupport {
+        private final List<AutoCloseable> closeables;
+
+        Closer(List<AutoCloseable> closeables) {
+            this.closeables = closeables;
+        }
+
+        @Override
+        protected void doStop() {
+            closeQuietly(closeables);
+        }
+    }
+
+}

@@ -1,0 +1,69 @@
+package io.mailbridge.admin;
+
+import io.mailbridge.oauth.MailboxTokenState;
+import io.mailbridge.oauth.TokenFailure;
+import io.mailbridge.oauth.TokenService;
+import org.apache.camel.Exchange;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/mailboxes}: each mailbox with its token state; never a token or secret. */
+public final class MailboxApi {
+
+    private final TokenService tokens;
+    private final AdminTokenGuard guard;
+
+    public MailboxApi(TokenService tokens, AdminTokenGuard guard) {
+        this.tokens = tokens;
+        this.guard = guard;
+    }
+
+    public void list(Exchange exchange) {
+        if (guard.admit(exchange)) {
+            List<Map<String, Object>> body = tokens.statuses().stream().map(MailboxApi::view).toList();
+            HttpReplies.json(exchange, 200, body);
+        }
+    }
+
+    public void one(Exchange exchange) {
+        if (!guard.admit(exchange)) {
+            return;
+        }
+        String id = exchange.getMessage().getHeader("id", String.class);
+        if (id == null || tokens.mailbox(id).isEmpty()) {
+            HttpReplies.error(exchange, 404, "unknown-mailbox", "There is no mailbox '" + id + "'.");
+        } else {
+            HttpReplies.json(exchange, 200, view(tokens.status(id)));
+        }
+    }
+
+    static Map<String, Object> view(MailboxTokenState s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.mailboxId());
+        m.put("address", s.address());
+        m.put("grant", s.grant().configName());
+        m.put("tokenStatus", s.status().label());
+        m.put("tokenExpiresAt", s.tokenExpiresAt() == null ? null : s.tokenExpiresAt().toString());
+        m.put("lastRefreshAt", s.lastRefreshAt() == null ? null : s.lastRefreshAt().toString());
+        m.put("lastError", error(s.lastError(), s.lastErrorAt()));
+        if (s.grant() == io.mailbridge.mailbox.Grant.AUTHORIZATION_CODE) {
+            m.put("signInPath", "/oauth/" + s.mailboxId() + "/sign-in");
+        }
+        return m;
+    }
+
+    private static Map<String, Object> error(TokenFailure f, java.time.Instant at) {
+        if (f == null) {
+            return null;
+        }
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("cause", f.cause());
+        e.put("code", f.code());
+        e.put("message", f.summary());
+        e.put("fix", f.fix());
+        e.put("at", at == null ? null : at.toString());
+        return e;
+    }
+}

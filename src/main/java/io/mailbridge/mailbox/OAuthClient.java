@@ -1,0 +1,45 @@
+package io.mailbridge.mailbox;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An OAuth client (an Entra app registration). One client serves any number of mailboxes.
+ *
+ * @param authority     authority host URL ending with '/', without the tenant; the tenant is appended
+ * @param redirectUri   where the authority sends the browser back after sign-in; null for the default
+ * @param certificate   PKCS#12 file used instead of a secret; null when a secret is used
+ */
+public record OAuthClient(
+        String id,
+        String tenantId,
+        String clientId,
+        Secret clientSecret,
+        Path certificate,
+        Secret certificatePassword,
+        String authority,
+        String redirectUri,
+        List<String> delegatedScopes,
+        List<String> appScopes) {
+
+    public static final String MICROSOFT_AUTHORITY = "https://login.microsoftonline.com/";
+    public static final List<String> MICROSOFT_DELEGATED_SCOPES = List.of(
+            "https://outlook.office.com/IMAP.AccessAsUser.All",
+            "https://outlook.office.com/SMTP.Send",
+            "offline_access");
+    public static final List<String> MICROSOFT_APP_SCOPES = List.of("https://outlook.office365.com/.default");
+
+    /** The tenant-specific authority msal4j talks to, e.g. {@code https://login.microsoftonline.com/contoso.onmicrosoft.com/}. */
+    public String tenantAuthority() {
+        return authority + tenantId + "/";
+    }
+
+    public boolean hasCredential() {
+        return clientSecret != null || certificate != null;
+    }
+
+    @Override
+    public String toString() {
+        return "OAuthClient[" + id + ", tenant=" + tenantId + ", clientId=" + clientId + ", authority=" + authority + "]";
+    }
+}

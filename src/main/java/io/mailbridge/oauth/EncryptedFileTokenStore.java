@@ -1,0 +1,94 @@
+package io.mailbridge.oauth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One encrypted file per mailbox under the data directory, replaced by temp file + fsync + rename so that a crash
+ * leaves either the old or the new token, never a torn one.
+ */
+public final class EncryptedFileTokenStore implements TokenStore {
+
+    private final Path directory;
+    private final TokenCipher cipher;
+
+    public EncryptedFileTokenStore(Path directory, TokenCipher cipher) {
+        this.directory = directory;
+        this.cipher = cipher;
+    }
+
+    @Override
+    public Optional<StoredToken> load(String mailboxId) {
+        Path file = file(mailboxId);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            String plain = cipher.decrypt(Files.readAllBytes(file), mailboxId);
+            int newline = plain.indexOf('\n');
+            return Optional.of(new StoredToken(plain.substring(newline + 1), Instant.parse(plain.substring(0, newline))));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new TokenStoreException("the stored token of mailbox '" + mailboxId + "' (" + file
+                    + ") cannot be decrypted: the token key is not the one it was written with, or the file is damaged. "
+                    + "Restore the previous key, or sign the mailbox in again", e);
+        } catch (IOException e) {
+            throw new TokenStoreException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void save(String mailboxId, StoredToken token) {
+        byte[] data = cipher.encrypt(token.obtainedAt() + "\n" + token.refreshToken(), mailboxId);
+        Path target = file(mailboxId);
+        Path temp = directory.resolve(target.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(directory);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(data));
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the token of mailbox '" + mailboxId + "' in " + directory, e);
+        }
+    }
+
+    @Override
+    public void delete(String mailboxId) {
+        try {
+            Files.deleteIfExists(file(mailboxId));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void syncDirectory() {
+        // makes the rename itself durable; some file systems refuse to open a directory, which is harmless
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    private Path file(String mailboxId) {
+        // mailbox ids are checked at startup to be [a-z0-9-], so they are safe file names
+        return directory.resolve(mailboxId + ".token");
+    }
+}

@@ -1,0 +1,144 @@
+package io.mailbridge.oauth;
+
+import io.mailbridge.mailbox.Grant;
+import io.mailbridge.mailbox.Mailbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The browser sign-in of delegated mailboxes: authorization code with PKCE (S256) and a one-time {@code state}
+ * that ties the callback to the sign-in that started it.
+ */
+public final class SignInService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignInService.class);
+    private static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
+    private static final int MAX_PENDING = 1000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TokenService tokens;
+    private final AuthorityClient authority;
+    private final String defaultRedirectUri;
+    private final Clock clock;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    private record Pending(String mailboxId, String verifier, String redirectUri, Instant expiresAt) {
+    }
+
+    /** Why a sign-in step was refused; the message is safe to show to the user. */
+    public static final class SignInException extends Exception {
+        private final int httpStatus;
+
+        public SignInException(int httpStatus, String message) {
+            super(message, null, false, false);
+            this.httpStatus = httpStatus;
+        }
+
+        public int httpStatus() {
+            return httpStatus;
+        }
+    }
+
+    /** @param defaultRedirectUri the callback URL used for clients that configure none */
+    public SignInService(TokenService tokens, AuthorityClient authority, String defaultRedirectUri, Clock clock) {
+        this.tokens = tokens;
+        this.authority = authority;
+        this.defaultRedirectUri = defaultRedirectUri;
+        this.clock = clock;
+    }
+
+    /** Starts a sign-in and returns the authority URL to send the browser to. */
+    public URI start(String mailboxId) throws SignInException {
+        Mailbox mailbox = tokens.mailbox(mailboxId)
+                .orElseThrow(() -> new SignInException(404, "There is no mailbox '" + mailboxId + "'."));
+        if (mailbox.grant() != Grant.AUTHORIZATION_CODE) {
+            throw new SignInException(409, "Mailbox '" + mailboxId + "' uses grant " + mailbox.grant().configName()
+                    + (mailbox.grant() == Grant.DEVICE_CODE
+                    ? "; sign it in from the server with: java -jar mailbridge.jar sign-in " + mailboxId
+                    : " and needs no sign-in."));
+        }
+        purgeExpired();
+        if (pending.size() >= MAX_PENDING) {
+            throw new SignInException(429, "Too many sign-ins in progress; try again in a few minutes.");
+        }
+        String state = random(32);
+        String verifier = random(48);
+        String redirectUri = mailbox.client().redirectUri() != null ? mailbox.client().redirectUri() : defaultRedirectUri;
+        try {
+            URI url = authority.authorizationUrl(mailbox.client(), redirectUri, state, challenge(verifier), mailbox.address());
+            pending.put(state, new Pending(mailboxId, verifier, redirectUri, clock.instant().plus(STATE_LIFETIME)));
+            return url;
+        } catch (AuthorityException e) {
+            throw new SignInException(502, e.failure().describe());
+        }
+    }
+
+    /**
+     * Completes a sign-in from the authority's redirect.
+     *
+     * @return the id of the mailbox signed in
+     */
+    public String complete(String state, String code, String error, String errorDescription) throws SignInException {
+        // one-time: removed before anything else, so a replayed callback finds nothing
+        Pending started = state == null ? null : pending.remove(state);
+        if (started == null || started.expiresAt().isBefore(clock.instant())) {
+            throw new SignInException(400, "This sign-in link is unknown, expired or already used. "
+                    + "Start the sign-in again from mailbridge.");
+        }
+        if (error != null) {
+            TokenFailure failure = AuthorityErrorCatalog.explain(error, errorDescription);
+            LOG.warn("Sign-in of mailbox '{}' refused by the authority: {}", started.mailboxId(), failure.describe());
+            throw new SignInException(400, "The authority refused the sign-in of mailbox '" + started.mailboxId() + "': "
+                    + failure.describe());
+        }
+        if (code == null || code.isBlank()) {
+            throw new SignInException(400, "The authority sent no authorization code. Start the sign-in again.");
+        }
+        Mailbox mailbox = tokens.mailbox(started.mailboxId()).orElseThrow();
+        try {
+            TokenResult result = authority.redeemCode(mailbox.client(), code, started.redirectUri(), started.verifier());
+            tokens.signedIn(mailbox.id(), result);
+            if (result.account() != null && !result.account().equalsIgnoreCase(mailbox.login())
+                    && !result.account().equalsIgnoreCase(mailbox.address())) {
+                LOG.warn("Mailbox '{}' ({}) was signed in as {}: mail access works only if that account may open "
+                        + "the mailbox (shared mailbox permission)", mailbox.id(), mailbox.address(), result.account());
+            }
+            return mailbox.id();
+        } catch (AuthorityException e) {
+            LOG.warn("Sign-in of mailbox '{}' failed: {}", mailbox.id(), e.failure().describe());
+            throw new SignInException(400, "Sign-in of mailbox '" + mailbox.id() + "' failed: " + e.failure().describe());
+        }
+    }
+
+    private void purgeExpired() {
+        Instant now = clock.instant();
+        pending.values().removeIf(p -> p.expiresAt().isBefore(now));
+    }
+
+    private static String random(int bytes) {
+        byte[] raw = new byte[bytes];
+        RANDOM.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    static String challenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,365 @@
+package io.mailbridge.oauth;
+
+import io.mailbridge.mailbox.Grant;
+import io.mailbridge.mailbox.Mailbox;
+import io.mailbridge.mailbox.MailboxRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * The one token service every mail endpoint shares. Caches each mailbox's access token, renews it ahead of expiry
+ * with a single request however many connections ask, and keeps the newest refresh token durably.
+ */
+public final class TokenService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
+    private static final Duration WAIT_LIMIT = Duration.ofSeconds(90);
+    private static final Duration MIN_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    private final MailboxRegistry registry;
+    private final TokenStore store;
+    private final AuthorityClient authority;
+    private final Clock clock;
+    private final Duration refreshAhead;
+    private final Map<String, State> states;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+
+    /** Mutable per-mailbox state; fields guarded by the instance's monitor unless volatile. */
+    private static final class State {
+        final Mailbox mailbox;
+        volatile String accessToken;
+        volatile Instant expiresAt;
+        volatile Instant obtainedAt;
+        volatile TokenStatus status = TokenStatus.PENDING;
+        volatile TokenFailure lastError;
+        volatile Instant lastErrorAt;
+        String refreshToken;
+        boolean refreshTokenLoaded;
+        CompletableFuture<String> inFlight;
+        Instant notBefore = Instant.EPOCH;
+        Duration backoff = MIN_BACKOFF;
+
+        State(Mailbox mailbox) {
+            this.mailbox = mailbox;
+        }
+    }
+
+    public TokenService(MailboxRegistry registry, TokenStore store, AuthorityClient authority, Clock clock,
+                        Duration refreshAhead) {
+        this.registry = registry;
+        this.store = store;
+        this.authority = authority;
+        this.clock = clock;
+        this.refreshAhead = refreshAhead;
+        this.states = registry.mailboxes().stream()
+                .collect(Collectors.toUnmodifiableMap(Mailbox::id, State::new));
+        this.workers = Executors.newCachedThreadPool(daemon("mailbridge-token"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("mailbridge-token-renewal"));
+        states.values().stream().filter(s -> !s.mailbox.grant().isOAuth())
+                .forEach(s -> s.status = TokenStatus.NOT_REQUIRED);
+    }
+
+    /**
+     * Starts renewing tokens in the background and asks for every OAuth mailbox's first token, so that a wrong
+     * setting shows in the log at startup rather than at the first poll.
+     */
+    public void start(Duration renewalCheckInterval) {
+        for (State state : states.values()) {
+            if (state.mailbox.grant().isOAuth()) {
+                renewAsync(state);
+            }
+        }
+        long period = renewalCheckInterval.toMillis();
+        scheduler.scheduleWithFixedDelay(this::renewDue, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The mailbox's current access token, renewed first if it expired. Blocks only while a renewal is under way.
+     *
+     * @throws TokenUnavailableException with the named cause when no token can be had
+     */
+    public String accessToken(String mailboxId) {
+        State state = state(mailboxId);
+        if (!state.mailbox.grant().isOAuth()) {
+            throw new IllegalArgumentException("mailbox '" + mailboxId + "' uses grant password and has no token");
+        }
+        String token = state.accessToken;
+        Instant expires = state.expiresAt;
+        Instant now = clock.instant();
+        if (token != null && expires != null && now.isBefore(expires)) {
+            if (isDue(state, now)) {
+                renewAsync(state);
+            }
+            return token;
+        }
+        return await(state, renewAsync(state));
+    }
+
+    public MailboxTokenState status(String mailboxId) {
+        State s = state(mailboxId);
+        return new MailboxTokenState(s.mailbox.id(), s.mailbox.address(), s.mailbox.grant(), s.status, s.expiresAt,
+                s.obtainedAt, s.lastError, s.lastErrorAt);
+    }
+
+    public List<MailboxTokenState> statuses() {
+        return registry.mailboxes().stream().map(m -> status(m.id())).toList();
+    }
+
+    /** Takes the tokens of a completed sign-in: the refresh token is stored before the mailbox is marked valid. */
+    public void signedIn(String mailboxId, TokenResult result) {
+        State state = state(mailboxId);
+        if (result.refreshToken() == null) {
+            fail(state, new TokenFailure("no-refresh-token", null,
+                    "the authority issued no refresh token, so the mailbox would stop working within the hour.",
+                    "add offline_access to the client's delegated-scopes and sign in again.", true));
+            return;
+        }
+        synchronized (state) {
+            persist(state, result.refreshToken());
+            state.refreshToken = result.refreshToken();
+            state.refreshTokenLoaded = true;
+            accept(state, result);
+        }
+        LOG.info("Mailbox '{}' signed in{}; token valid until {}", mailboxId,
+                result.account() == null ? "" : " as " + result.account(), result.expiresAt());
+    }
+
+    private CompletableFuture<String> renewAsync(State state) {
+        synchronized (state) {
+            if (state.inFlight != null) {
+                return state.inFlight;
+            }
+            if (state.status == TokenStatus.NEEDS_SIGN_IN && state.lastError != null) {
+                return CompletableFuture.failedFuture(new TokenUnavailableException(state.mailbox.id(), state.lastError));
+            }
+            Instant now = clock.instant();
+            if (now.isBefore(state.notBefore) && state.lastError != null) {
+                // the authority just refused; asking again at once would only hammer it
+                return CompletableFuture.failedFuture(new TokenUnavailableException(state.mailbox.id(), state.lastError));
+            }
+            CompletableFuture<String> future = CompletableFuture.supplyAsync(() -> renew(state), workers);
+            state.inFlight = future;
+            future.whenComplete((token, error) -> {
+                synchronized (state) {
+                    state.inFlight = null;
+                }
+            });
+            return future;
+        }
+    }
+
+    private String renew(State state) {
+        Mailbox mailbox = state.mailbox;
+        try {
+            TokenResult result;
+            if (mailbox.grant() == Grant.CLIENT_CREDENTIALS) {
+                result = authority.clientCredentials(mailbox.client());
+            } else {
+                String refreshToken = refreshToken(state);
+                if (refreshToken == null) {
+                    throw new AuthorityException(new TokenFailure("not-signed-in", null,
+                            "the mailbox has not been signed in yet.", signInHint(mailbox), true));
+                }
+                result = authority.refresh(mailbox.client(), refreshToken, mailbox.grant() == Grant.DEVICE_CODE);
+                if (!Objects.equals(result.refreshToken(), refreshToken)) {
+                    synchronized (state) {
+                        // durable before the new token is used: the authority may already have retired the old one
+                        persist(state, result.refreshToken());
+                        state.refreshToken = result.refreshToken();
+                    }
+                }
+            }
+            synchronized (state) {
+                accept(state, result);
+            }
+            LOG.debug("Mailbox '{}' has a new access token, valid until {}", mailbox.id(), result.expiresAt());
+            return result.accessToken();
+        } catch (AuthorityException e) {
+            TokenFailure failure = e.failure();
+            if (failure.needsSignIn() && !failure.cause().equals("not-signed-in")) {
+                failure = new TokenFailure(failure.cause(), failure.code(), failure.summary(),
+                        failure.fix() + " " + signInHint(mailbox), true);
+            }
+            fail(state, failure);
+            throw new TokenUnavailableException(mailbox.id(), failure);
+        } catch (TokenStoreException e) {
+            TokenFailure failure = new TokenFailure("token-store-unreadable", null, e.getMessage() + ".",
+                    signInHint(mailbox), true);
+            fail(state, failure);
+            throw new TokenUnavailableException(mailbox.id(), failure);
+        } catch (RuntimeException e) {
+            TokenFailure failure = new TokenFailure("token-service-error", null,
+                    e.getClass().getSimpleName() + ": " + e.getMessage() + ".", "see the log for details.", false);
+            LOG.error("Mailbox '{}': unexpected error while renewing its token", mailbox.id(), e);
+            fail(state, failure);
+            throw new TokenUnavailableException(mailbox.id(), failure);
+        }
+    }
+
+    private String refreshToken(State state) {
+        synchronized (state) {
+            if (!state.refreshTokenLoaded) {
+                state.refreshToken = store.load(state.mailbox.id()).map(StoredToken::refreshToken).orElse(null);
+                state.refreshTokenLoaded = true;
+            }
+            return state.refreshToken;
+        }
+    }
+
+    private void persist(State state, String refreshToken) {
+        store.save(state.mailbox.id(), new StoredToken(refreshToken, clock.instant()));
+    }
+
+    private void accept(State state, TokenResult result) {
+        boolean recovered = state.status != TokenStatus.VALID && state.lastError != null;
+        state.accessToken = result.accessToken();
+        state.expiresAt = result.expiresAt();
+        state.obtainedAt = clock.instant();
+        state.status = TokenStatus.VALID;
+        state.lastError = null;
+        state.notBefore = Instant.EPOCH;
+        state.backoff = MIN_BACKOFF;
+        if (recovered) {
+            LOG.info("Mailbox '{}' has a valid token again", state.mailbox.id());
+        }
+    }
+
+    private void fail(State state, TokenFailure failure) {
+        boolean news;
+        synchronized (state) {
+            news = state.lastError == null || !state.lastError.cause().equals(failure.cause());
+            state.lastError = failure;
+            state.lastErrorAt = clock.instant();
+            state.status = failure.needsSignIn() ? TokenStatus.NEEDS_SIGN_IN : TokenStatus.ERROR;
+            if (failure.needsSignIn()) {
+                state.accessToken = null;
+                state.expiresAt = null;
+            }
+            state.notBefore = clock.instant().plus(state.backoff);
+            state.backoff = state.backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : state.backoff.multipliedBy(2);
+        }
+        // once per cause, so a dead mailbox does not flood the log at every poll
+        if (news) {
+            LOG.warn("Mailbox '{}' ({}): {}", state.mailbox.id(), state.mailbox.address(), failure.describe());
+        }
+    }
+
+    private String await(State state, CompletableFuture<String> future) {
+        try {
+            return future.get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof TokenUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new TokenUnavailableException(state.mailbox.id(), new TokenFailure("token-service-error", null,
+                    String.valueOf(e.getCause()), "see the log for details.", false));
+        } catch (TimeoutException e) {
+            throw new TokenUnavailableException(state.mailbox.id(), AuthorityErrorCatalog.unreachable(
+                    state.mailbox.client().tenantAuthority(), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenUnavailableException(state.mailbox.id(), new TokenFailure("interrupted", null,
+                    "the wait for a token was interrupted (shutting down).", "none needed.", false));
+        }
+    }
+
+    /** Renews ahead of expiry, so connections never wait; also keeps refresh tokens in use. */
+    private void renewDue() {
+        Instant now = clock.instant();
+        for (State state : states.values()) {
+            try {
+                if (state.status == TokenStatus.NEEDS_SIGN_IN && state.mailbox.grant().isDelegated()) {
+                    pickUpSignInFromOtherProcess(state);
+                }
+                if (state.mailbox.grant().isOAuth() && state.status == TokenStatus.VALID && isDue(state, now)
+                        || state.status == TokenStatus.ERROR && !now.isBefore(state.notBefore)) {
+                    renewAsync(state);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Mailbox '{}': token renewal check failed: {}", state.mailbox.id(), e.toString());
+            }
+        }
+    }
+
+    /** A device-code sign-in runs as its own process and leaves the token in the store; take it from there. */
+    private void pickUpSignInFromOtherProcess(State state) {
+        Optional<StoredToken> stored = store.load(state.mailbox.id());
+        synchronized (state) {
+            Instant failedAt = state.lastErrorAt;
+            if (stored.isPresent() && failedAt != null && stored.get().obtainedAt().isAfter(failedAt)) {
+                LOG.info("Mailbox '{}' was signed in by another process; using its token", state.mailbox.id());
+                state.refreshToken = stored.get().refreshToken();
+                state.refreshTokenLoaded = true;
+                state.status = TokenStatus.PENDING;
+                state.notBefore = Instant.EPOCH;
+            } else {
+                return;
+            }
+        }
+        renewAsync(state);
+    }
+
+    private boolean isDue(State state, Instant now) {
+        Instant expires = state.expiresAt;
+        Instant obtained = state.obtainedAt;
+        if (expires == null) {
+            return true;
+        }
+        Duration lifetime = obtained == null ? refreshAhead : Duration.between(obtained, expires);
+        // short-lived tokens are renewed in their last third rather than a fixed margin they may not even have
+        Duration ahead = lifetime.dividedBy(3).compareTo(refreshAhead) < 0 ? lifetime.dividedBy(3) : refreshAhead;
+        return !now.isBefore(expires.minus(ahead));
+    }
+
+    private State state(String mailboxId) {
+        State state = states.get(mailboxId);
+        if (state == null) {
+            throw new IllegalArgumentException("unknown mailbox '" + mailboxId + "'");
+        }
+        return state;
+    }
+
+    public Optional<Mailbox> mailbox(String mailboxId) {
+        return registry.mailbox(mailboxId);
+    }
+
+    private static String signInHint(Mailbox mailbox) {
+        return mailbox.grant() == Grant.DEVICE_CODE
+                ? "Sign in from the server: java -jar mailbridge.jar sign-in " + mailbox.id()
+                : "Sign in: open /oauth/" + mailbox.id() + "/sign-in on mailbridge's web port.";
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
