@@ -72,7 +72,12 @@ public final class MailbridgeSetup implements CamelConfiguration {
             MailboxRegistry registry = MailboxSettingsReader.read(mailbridgeProperties(properties));
             TokenCipher cipher = tokenCipher(properties, registry, dataDir, sandbox != null);
             MsalAuthorityClient authority = new MsalAuthorityClient(trust);
-            TokenService tokens = new TokenService(registry, new EncryptedFileTokenStore(dataDir.resolve("tokens"), cipher),
+            EncryptedFileTokenStore store = new EncryptedFileTokenStore(dataDir.resolve("tokens"), cipher);
+            if (sandbox != null) {
+                // the sandbox authority starts afresh each run and knows no refresh token from the last one
+                store.delete(Sandbox.DELEGATED_MAILBOX);
+            }
+            TokenService tokens = new TokenService(registry, store,
                     authority, Clock.systemUTC(),
                     Duration.ofSeconds(intProperty(properties, "mailbridge.token.refresh-ahead-seconds", 300)));
             closeables.add(0, tokens);

@@ -21,7 +21,7 @@ public final class AdminRoutes extends RouteBuilder {
                 .process(mailboxes::one);
         from("platform-http:/oauth/{mailbox}/sign-in?httpMethodRestrict=GET").routeId("oauth-sign-in")
                 .process(signIn::start);
-        from("platform-http:/oauth/callback?httpMethodRestrict=GET").routeId("oauth-callback")
+        from("platform-http:/oauth/callback?httpMethodRestrict=GET,POST").routeId("oauth-callback")
                 .process(signIn::callback);
     }
 }

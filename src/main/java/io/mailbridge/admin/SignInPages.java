@@ -3,6 +3,9 @@ package io.mailbridge.admin;
 import io.mailbridge.oauth.SignInService;
 import org.apache.camel.Exchange;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /** {@code /oauth/{mailbox}/sign-in} and {@code /oauth/callback}: the browser side of the sign-in. */
 public final class SignInPages {
 
@@ -22,10 +25,18 @@ public final class SignInPages {
     }
 
     public void callback(Exchange exchange) {
-        String state = exchange.getMessage().getHeader("state", String.class);
-        String code = exchange.getMessage().getHeader("code", String.class);
-        String error = exchange.getMessage().getHeader("error", String.class);
-        String description = exchange.getMessage().getHeader("error_description", String.class);
+        // the authority sends the answer as a form POST (Entra's form_post) or in the query of a GET
+        Map<String, String> params = new HashMap<>(FormData.parse(exchange.getMessage().getBody(String.class)));
+        for (String name : new String[] {"state", "code", "error", "error_description"}) {
+            String header = exchange.getMessage().getHeader(name, String.class);
+            if (header != null) {
+                params.putIfAbsent(name, header);
+            }
+        }
+        String state = params.get("state");
+        String code = params.get("code");
+        String error = params.get("error");
+        String description = params.get("error_description");
         try {
             String mailbox = signIn.complete(state, code, error, description);
             HttpReplies.html(exchange, 200, "Signed in",

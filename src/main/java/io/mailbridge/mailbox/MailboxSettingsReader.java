@@ -24,7 +24,7 @@ public final class MailboxSettingsReader {
     public static final String MAILBOXES = "mailbridge.mailboxes.";
 
     private static final Set<String> CLIENT_KEYS = Set.of("tenant-id", "client-id", "client-secret", "certificate-file",
-            "certificate-password", "authority", "redirect-uri", "delegated-scopes", "app-scopes");
+            "certificate-password", "authority", "authority-certificate", "redirect-uri", "delegated-scopes", "app-scopes");
     private static final Set<String> MAILBOX_KEYS = Set.of("address", "login", "client", "grant", "imap", "smtp", "pop3",
             "password");
     private static final Pattern GUID = Pattern.compile(
@@ -119,6 +119,13 @@ public final class MailboxSettingsReader {
             problems.add(prefix + "redirect-uri: '" + redirect + "' must be an http(s) URL ending in /oauth/callback, "
                     + "exactly as registered under Authentication in the app registration");
         }
+        Path authorityCertificate = null;
+        if (p.containsKey("authority-certificate")) {
+            authorityCertificate = Path.of(p.get("authority-certificate"));
+            if (!Files.isReadable(authorityCertificate)) {
+                problems.add(prefix + "authority-certificate: cannot read '" + authorityCertificate + "' (PEM or DER certificate)");
+            }
+        }
         boolean microsoft = authority.equals(OAuthClient.MICROSOFT_AUTHORITY);
         List<String> delegated = scopes(p.get("delegated-scopes"), microsoft ? OAuthClient.MICROSOFT_DELEGATED_SCOPES : List.of("offline_access"));
         List<String> app = scopes(p.get("app-scopes"), microsoft ? OAuthClient.MICROSOFT_APP_SCOPES : List.of());
@@ -126,7 +133,7 @@ public final class MailboxSettingsReader {
             return null;
         }
         return new OAuthClient(id, tenant, clientId, secret, certificate, Secret.of(p.get("certificate-password")),
-                authority, redirect, delegated, app);
+                authority, redirect, authorityCertificate, delegated, app);
     }
 
     private Mailbox readMailbox(String id, Map<String, String> p, Map<String, OAuthClient> clients, Set<String> clientIds) {

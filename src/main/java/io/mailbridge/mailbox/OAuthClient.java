@@ -9,6 +9,7 @@ import java.util.List;
  * @param authority     authority host URL ending with '/', without the tenant; the tenant is appended
  * @param redirectUri   where the authority sends the browser back after sign-in; null for the default
  * @param certificate   PKCS#12 file used instead of a secret; null when a secret is used
+ * @param authorityCertificate certificate (PEM or DER) to trust for the authority's TLS instead of the JVM's CAs
  */
 public record OAuthClient(
         String id,
@@ -19,6 +20,7 @@ public record OAuthClient(
         Secret certificatePassword,
         String authority,
         String redirectUri,
+        Path authorityCertificate,
         List<String> delegatedScopes,
         List<String> appScopes) {
 

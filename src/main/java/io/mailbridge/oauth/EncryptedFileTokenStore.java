@@ -5,19 +5,25 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One encrypted file per mailbox under the data directory, replaced by temp file + fsync + rename so that a crash
  * leaves either the old or the new token, never a torn one.
  */
 public final class EncryptedFileTokenStore implements TokenStore {
+
+    private static final FileAttribute<?>[] OWNER_ONLY = ownerOnly();
 
     private final Path directory;
     private final TokenCipher cipher;
@@ -53,8 +59,9 @@ public final class EncryptedFileTokenStore implements TokenStore {
         Path temp = directory.resolve(target.getFileName() + ".tmp");
         try {
             Files.createDirectories(directory);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            Files.deleteIfExists(temp);
+            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    OWNER_ONLY)) {
                 channel.write(ByteBuffer.wrap(data));
                 channel.force(true);
             }
@@ -85,6 +92,12 @@ public final class EncryptedFileTokenStore implements TokenStore {
         } catch (IOException ignored) {
             // best effort
         }
+    }
+
+    private static FileAttribute<?>[] ownerOnly() {
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
     }
 
     private Path file(String mailboxId) {

@@ -13,7 +13,6 @@ import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.aad.msal4j.Prompt;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.RefreshTokenParameters;
-import com.microsoft.aad.msal4j.ResponseMode;
 import io.mailbridge.mailbox.OAuthClient;
 
 import javax.net.ssl.SSLContext;
@@ -82,7 +81,7 @@ public final class MsalAuthorityClient implements AuthorityClient {
                     .codeChallengeMethod("S256")
                     .loginHint(loginHint)
                     .prompt(Prompt.SELECT_ACCOUNT)
-                    .responseMode(ResponseMode.QUERY)
+                    // msal4j always asks for form_post: the authority POSTs code and state to the callback
                     .build()).toURI();
         } catch (Exception e) {
             throw new AuthorityException(AuthorityErrorCatalog.unreachable(client.tenantAuthority(), e));
@@ -170,6 +169,13 @@ public final class MsalAuthorityClient implements AuthorityClient {
 
     private Apps build(OAuthClient client) {
         SSLContext ssl = trustByClient.get(client.id());
+        if (ssl == null && client.authorityCertificate() != null) {
+            try {
+                ssl = TlsTrust.trusting(client.authorityCertificate());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("authority-certificate of client '" + client.id() + "': " + e.getMessage(), e);
+            }
+        }
         AuthorityHttpClient http = new AuthorityHttpClient(ssl, Duration.ofSeconds(10), Duration.ofSeconds(30));
         try {
             ConfidentialClientApplication delegated = null;

@@ -1,5 +1,6 @@
 package io.mailbridge.sandbox;
 
+import io.mailbridge.oauth.TlsTrust;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.http.MockWebServerWrapper;
@@ -11,10 +12,8 @@ import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.Headers;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A local OAuth 2.0 authority over TLS (mock-oauth2-server) shaped like Entra: tenant paths
  * {@code /<tenant>/oauth2/v2.0/…}, signed JWT access tokens, refresh-token rotation, a login page, and client
- * secrets that are checked the way Entra checks them.
+ * secrets that are checked the way Entra checks them, and the device-code grant. Its certificate is generated anew at each start.
  */
 public final class SandboxAuthority implements AutoCloseable {
 
@@ -42,6 +41,8 @@ public final class SandboxAuthority implements AutoCloseable {
     /** @param extraRoutes routes consulted before the standard endpoints */
     public SandboxAuthority(Route... extraRoutes) {
         List<Route> routes = new ArrayList<>(List.of(extraRoutes));
+        // public-client requests (device code and its refresh tokens) carry no secret, so they go first
+        routes.addAll(new DeviceCodeFlow(this::server, this::authorityUrl).routes());
         routes.add(new ClientSecretCheck());
         OAuth2Config config = new OAuth2Config(true, null, null, true, new OAuth2TokenProvider(), Set.of(),
                 new MockWebServerWrapper(ssl));
@@ -78,20 +79,17 @@ public final class SandboxAuthority implements AutoCloseable {
         return server.jwksUrl(ISSUER_ID).toString();
     }
 
-    /** Trust for the authority's self-signed certificate, generated anew at each start. */
+    /** Trust for the authority's self-signed certificate. */
     public SSLContext sslContext() {
+        return TlsTrust.trusting(certificate());
+    }
+
+    /** The authority's self-signed TLS certificate, generated anew at each start. */
+    public X509Certificate certificate() {
         try {
-            X509Certificate cert = (X509Certificate) ssl.getSslKeystore().getKeyStore().getCertificate("localhost");
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("sandbox-authority", cert);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
+            return (X509Certificate) ssl.getSslKeystore().getKeyStore().getCertificate("localhost");
         } catch (Exception e) {
-            throw new IllegalStateException("cannot build trust for the sandbox authority", e);
+            throw new IllegalStateException("cannot read the sandbox authority's certificate", e);
         }
     }
 
