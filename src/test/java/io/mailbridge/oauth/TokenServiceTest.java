@@ -1,0 +1,267 @@
+package io.mailbridge.oauth;
+
+import io.mailbridge.mailbox.Grant;
+import io.mailbridge.mailbox.Mailbox;
+import io.mailbridge.mailbox.MailboxRegistry;
+import io.mailbridge.sandbox.SandboxAuthority;
+import io.mailbridge.support.BrowserlessSignIn;
+import io.mailbridge.support.TestAuthority;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TokenServiceTest {
+
+    @TempDir
+    Path dir;
+
+    private TestAuthority authority;
+    private TokenCipher cipher;
+    private final List<TokenService> services = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        authority = new TestAuthority();
+        cipher = TokenCipher.fromFileCreatingIfMissing(dir.resolve("key"));
+    }
+
+    @AfterEach
+    void stop() {
+        services.forEach(TokenService::close);
+        authority.close();
+    }
+
+    private TokenService service(MailboxRegistry registry) {
+        TokenService service = new TokenService(registry, new EncryptedFileTokenStore(dir.resolve("tokens"), cipher),
+                new MsalAuthorityClient(authority.trustForClient()), Clock.systemUTC(), Duration.ofMinutes(5));
+        services.add(service);
+        return service;
+    }
+
+    private Mailbox appMailbox() {
+        return TestAuthority.mailbox("app", "app@example.test", Grant.CLIENT_CREDENTIALS, authority.client(), null, null);
+    }
+
+    private Mailbox delegated(String id) {
+        return TestAuthority.mailbox(id, id + "@example.test", Grant.AUTHORIZATION_CODE, authority.client(), null, null);
+    }
+
+    /** Signs a delegated mailbox in through the authority's login page, as a person would. */
+    private void signIn(TokenService tokens, String mailboxId) throws Exception {
+        AuthorityClient client = new MsalAuthorityClient(authority.trustForClient());
+        SignInService signIn = new SignInService(tokens, client, "http://localhost/oauth/callback", Clock.systemUTC());
+        var answer = BrowserlessSignIn.logIn(signIn.start(mailboxId), mailboxId + "@example.test", authority.trust());
+        signIn.complete(answer.state(), answer.code(), null, null);
+    }
+
+    @Test
+    void clientCredentialsTokenIsASignedJwtFromTheAuthority() {
+        TokenService tokens = service(TestAuthority.registry(appMailbox()));
+
+        String token = tokens.accessToken("app");
+
+        assertThat(token.split("\\.")).hasSize(3);
+        assertThat(tokens.status("app").status()).isEqualTo(TokenStatus.VALID);
+        assertThat(tokens.status("app").tokenExpiresAt()).isAfter(java.time.Instant.now().plus(Duration.ofMinutes(30)));
+        assertThat(authority.tokenRequests("client_credentials")).isEqualTo(1);
+    }
+
+    @Test
+    void cachedTokenIsReusedWithoutCallingTheAuthority() {
+        TokenService tokens = service(TestAuthority.registry(appMailbox()));
+        String first = tokens.accessToken("app");
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(tokens.accessToken("app")).isEqualTo(first);
+        }
+        assertThat(authority.tokenRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void fiftyConcurrentRequestsForAnExpiredTokenMakeExactlyOneRefresh() throws Exception {
+        authority.authority().server().enqueueCallback(new DefaultOAuth2TokenCallback(SandboxAuthority.ISSUER_ID,
+                TestAuthority.CLIENT_ID, "JWT", List.of("api://test"), Map.of(), 2L));
+        TokenService tokens = service(TestAuthority.registry(appMailbox()));
+        String shortLived = tokens.accessToken("app");
+        Thread.sleep(2_500);
+        assertThat(tokens.status("app").tokenExpiresAt()).isBefore(java.time.Instant.now());
+        int before = authority.tokenRequests();
+
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            results.add(pool.submit((Callable<String>) () -> {
+                go.await();
+                return tokens.accessToken("app");
+            }));
+        }
+        go.countDown();
+        Set<String> seen = new java.util.HashSet<>();
+        for (Future<String> f : results) {
+            seen.add(f.get());
+        }
+        pool.shutdown();
+
+        assertThat(authority.tokenRequests() - before).isEqualTo(1);
+        assertThat(seen).hasSize(1).doesNotContain(shortLived);
+    }
+
+    @Test
+    void tokenIsRenewedAheadOfExpiryWithoutMakingCallersWait() throws Exception {
+        authority.authority().server().enqueueCallback(new DefaultOAuth2TokenCallback(SandboxAuthority.ISSUER_ID,
+                TestAuthority.CLIENT_ID, "JWT", List.of("api://test"), Map.of(), 10L));
+        TokenService tokens = service(TestAuthority.registry(appMailbox()));
+        String first = tokens.accessToken("app");
+        Thread.sleep(7_000); // past two thirds of its 10-second life, still valid
+
+        assertThat(tokens.accessToken("app")).isEqualTo(first);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> !tokens.accessToken("app").equals(first));
+        assertThat(authority.tokenRequests("client_credentials")).isEqualTo(2);
+    }
+
+    @Test
+    void signInStoresTheRefreshTokenEncryptedAndRotationSurvivesRestarts() throws Exception {
+        MailboxRegistry registry = TestAuthority.registry(delegated("sales"));
+        TokenService first = service(registry);
+        signIn(first, "sales");
+        assertThat(first.status("sales").status()).isEqualTo(TokenStatus.VALID);
+        Path file = dir.resolve("tokens/sales.token");
+        EncryptedFileTokenStore store = new EncryptedFileTokenStore(dir.resolve("tokens"), cipher);
+        String afterSignIn = store.load("sales").orElseThrow().refreshToken();
+        assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(afterSignIn);
+
+        // a restart: a new service finds only the stored refresh token, redeems it, and keeps the rotated one
+        first.close();
+        TokenService second = service(registry);
+        assertThat(second.accessToken("sales")).isNotBlank();
+        String afterFirstRestart = store.load("sales").orElseThrow().refreshToken();
+        assertThat(afterFirstRestart).isNotEqualTo(afterSignIn);
+
+        second.close();
+        TokenService third = service(registry);
+        assertThat(third.accessToken("sales")).isNotBlank();
+        assertThat(store.load("sales").orElseThrow().refreshToken()).isNotEqualTo(afterFirstRestart);
+        assertThat(authority.tokenRequests("refresh_token")).isEqualTo(2);
+    }
+
+    @Test
+    void deadRefreshTokenSendsOnlyThatMailboxToSignIn() throws Exception {
+        MailboxRegistry registry = TestAuthority.registry(delegated("sales"), delegated("buying"), appMailbox());
+        TokenService setup = service(registry);
+        signIn(setup, "sales");
+        signIn(setup, "buying");
+        setup.close();
+
+        TokenService tokens = service(registry);
+        authority.failNextTokenRequest(400, "invalid_grant", "AADSTS700082: The refresh token has expired due to "
+                + "inactivity. The token was issued on 2026-08-01T10:00:00Z and was inactive for 90.00:00:00.");
+        assertThatThrownBy(() -> tokens.accessToken("sales"))
+                .isInstanceOf(TokenUnavailableException.class)
+                .satisfies(e -> assertThat(((TokenUnavailableException) e).failure().cause()).isEqualTo("refresh-token-expired"));
+
+        assertThat(tokens.status("sales").status()).isEqualTo(TokenStatus.NEEDS_SIGN_IN);
+        assertThat(tokens.status("sales").lastError().fix()).contains("/oauth/sales/sign-in");
+        assertThat(tokens.accessToken("buying")).isNotBlank();
+        assertThat(tokens.accessToken("app")).isNotBlank();
+        assertThat(tokens.status("buying").status()).isEqualTo(TokenStatus.VALID);
+
+        // no more calls to the authority for a mailbox that only a person can repair
+        int calls = authority.tokenRequests();
+        assertThatThrownBy(() -> tokens.accessToken("sales")).isInstanceOf(TokenUnavailableException.class);
+        assertThat(authority.tokenRequests()).isEqualTo(calls);
+
+        signIn(tokens, "sales");
+        assertThat(tokens.status("sales").status()).isEqualTo(TokenStatus.VALID);
+        assertThat(tokens.status("sales").lastError()).isNull();
+    }
+
+    @Test
+    void wrongClientSecretIsNamedByTheAuthoritysOwnCheck() {
+        Mailbox mailbox = TestAuthority.mailbox("app", "app@example.test", Grant.CLIENT_CREDENTIALS,
+                authority.client("not-the-secret"), null, null);
+        TokenService tokens = service(TestAuthority.registry(mailbox));
+
+        assertThatThrownBy(() -> tokens.accessToken("app")).isInstanceOf(TokenUnavailableException.class)
+                .hasMessageContaining("invalid-client-secret").hasMessageContaining("AADSTS7000215")
+                .hasMessageNotContaining("not-the-secret");
+        assertThat(tokens.status("app").status()).isEqualTo(TokenStatus.ERROR);
+    }
+
+    @Test
+    void neverSignedInMailboxNeedsSignInWithoutAskingTheAuthority() {
+        TokenService tokens = service(TestAuthority.registry(delegated("sales")));
+
+        assertThatThrownBy(() -> tokens.accessToken("sales")).isInstanceOf(TokenUnavailableException.class)
+                .hasMessageContaining("not-signed-in");
+        assertThat(tokens.status("sales").status()).isEqualTo(TokenStatus.NEEDS_SIGN_IN);
+        assertThat(authority.tokenRequests()).isZero();
+    }
+
+    @Test
+    void unreadableStoredTokenAsksForSignInAndSaysWhy() throws Exception {
+        MailboxRegistry registry = TestAuthority.registry(delegated("sales"));
+        TokenService first = service(registry);
+        signIn(first, "sales");
+        first.close();
+        cipher = TokenCipher.fromFileCreatingIfMissing(dir.resolve("another-key"));
+
+        TokenService tokens = service(registry);
+        assertThatThrownBy(() -> tokens.accessToken("sales")).isInstanceOf(TokenUnavailableException.class)
+                .hasMessageContaining("token-store-unreadable").hasMessageContaining("cannot be decrypted");
+        assertThat(tokens.status("sales").status()).isEqualTo(TokenStatus.NEEDS_SIGN_IN);
+    }
+
+    @Test
+    void deviceCodeSignInThroughTheAuthorityPageGivesARefreshableMailbox() throws Exception {
+        Mailbox ops = TestAuthority.mailbox("ops", "ops@example.test", Grant.DEVICE_CODE, authority.client(null), null, null);
+        TokenService tokens = service(TestAuthority.registry(ops));
+        MsalAuthorityClient client = new MsalAuthorityClient(authority.trustForClient());
+
+        TokenResult result = client.deviceCode(ops.client(), prompt -> {
+            assertThat(prompt.userCode()).hasSize(8);
+            new Thread(() -> approve(prompt, "ops@example.test")).start();
+        });
+        tokens.signedIn("ops", result);
+
+        assertThat(tokens.status("ops").status()).isEqualTo(TokenStatus.VALID);
+        assertThat(io.mailbridge.sandbox.SandboxMailServer.signedInAs("ops@example.test")
+                .test(com.nimbusds.jwt.SignedJWT.parse(result.accessToken()).getJWTClaimsSet())).isTrue();
+        tokens.close();
+        TokenService restarted = service(TestAuthority.registry(ops));
+        assertThat(restarted.accessToken("ops")).isNotEqualTo(result.accessToken());
+        assertThat(authority.tokenRequests("refresh_token")).isEqualTo(1);
+    }
+
+    private void approve(AuthorityClient.DeviceCodePrompt prompt, String user) {
+        try {
+            var http = java.net.http.HttpClient.newBuilder().sslContext(authority.trust()).build();
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(prompt.verificationUri()))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("user_code=" + prompt.userCode() + "&username=" + user))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

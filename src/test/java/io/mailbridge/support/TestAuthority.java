@@ -1,0 +1,121 @@
+package io.mailbridge.support;
+
+import io.mailbridge.mailbox.Grant;
+import io.mailbridge.mailbox.Mailbox;
+import io.mailbridge.mailbox.MailboxRegistry;
+import io.mailbridge.mailbox.OAuthClient;
+import io.mailbridge.mailbox.Secret;
+import io.mailbridge.mailbox.ServerAddress;
+import io.mailbridge.sandbox.SandboxAuthority;
+import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
+import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
+import no.nav.security.mock.oauth2.http.Route;
+
+import javax.net.ssl.SSLContext;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * The sandbox authority (mock-oauth2-server over TLS) on a free port, counting the token requests it receives and
+ * able to answer the next token request with an error of our choosing.
+ */
+public final class TestAuthority implements AutoCloseable {
+
+    public static final String CLIENT_ID = "test-client";
+    public static final String SECRET = "test-secret-value";
+
+    private final Map<String, AtomicInteger> tokenRequests = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<OAuth2HttpResponse> faults = new ConcurrentLinkedQueue<>();
+    private final SandboxAuthority authority;
+
+    public TestAuthority() {
+        Route counter = new Route() {
+            @Override
+            public boolean match(OAuth2HttpRequest request) {
+                if ("POST".equals(request.getMethod()) && request.getUrl().encodedPath().endsWith("/token")) {
+                    String grant = String.valueOf(request.getFormParameters().get("grant_type"));
+                    tokenRequests.computeIfAbsent(grant, g -> new AtomicInteger()).incrementAndGet();
+                }
+                return false;
+            }
+
+            @Override
+            public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+                throw new IllegalStateException("never matches");
+            }
+        };
+        Route fault = new Route() {
+            @Override
+            public boolean match(OAuth2HttpRequest request) {
+                return "POST".equals(request.getMethod()) && request.getUrl().encodedPath().endsWith("/token") && !faults.isEmpty();
+            }
+
+            @Override
+            public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+                return faults.poll();
+            }
+        };
+        authority = new SandboxAuthority(counter, fault);
+        authority.start(0);
+        authority.registerClient(CLIENT_ID, SECRET);
+    }
+
+    /** The next token request gets this Entra-shaped error instead of a token. */
+    public void failNextTokenRequest(int status, String error, String description) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("AADSTS(\\d+)").matcher(description);
+        faults.add(SandboxAuthority.error(status, error, description, m.find() ? Integer.parseInt(m.group(1)) : 0));
+    }
+
+    public int tokenRequests(String grantType) {
+        AtomicInteger n = tokenRequests.get(grantType);
+        return n == null ? 0 : n.get();
+    }
+
+    public int tokenRequests() {
+        return tokenRequests.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    public SandboxAuthority authority() {
+        return authority;
+    }
+
+    public SSLContext trust() {
+        return authority.sslContext();
+    }
+
+    public Map<String, SSLContext> trustForClient() {
+        return Map.of("test", trust());
+    }
+
+    public OAuthClient client(String secret) {
+        return new OAuthClient("test", SandboxAuthority.TENANT, CLIENT_ID, Secret.of(secret), null, null,
+                authority.authorityUrl(), null, null, List.of("api://test/mail", "offline_access"), List.of("api://test/.default"));
+    }
+
+    public OAuthClient client() {
+        return client(SECRET);
+    }
+
+    public static Mailbox mailbox(String id, String address, Grant grant, OAuthClient client, ServerAddress imap, ServerAddress smtp) {
+        return new Mailbox(id, address, address, grant, client, imap, smtp, null, null);
+    }
+
+    public static MailboxRegistry registry(Mailbox... mailboxes) {
+        Map<String, OAuthClient> clients = Arrays.stream(mailboxes).filter(m -> m.client() != null)
+                .collect(Collectors.toMap(m -> m.client().id(), Mailbox::client, (a, b) -> a, LinkedHashMap::new));
+        return new MailboxRegistry(clients, Arrays.stream(mailboxes)
+                .collect(Collectors.toMap(Mailbox::id, m -> m, (a, b) -> a, LinkedHashMap::new)));
+    }
+
+
+    @Override
+    public void close() {
+        authority.close();
+    }
+}
