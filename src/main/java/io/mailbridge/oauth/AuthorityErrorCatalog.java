@@ -121,9 +121,7 @@ public final class AuthorityErrorCatalog {
     }
 
     private static String firstLine(String text) {
-        String line = text.strip();
-        int newline = line.indexOf('\n');
-        line = newline > 0 ? line.substring(0, newline) : line;
+        String line = text.strip().split("[\r\n]", 2)[0].strip();
         // Entra appends trace and correlation ids; keep the sentence
         int trace = line.indexOf(" Trace ID");
         line = trace > 0 ? line.substring(0, trace) : line;

@@ -57,12 +57,21 @@ public final class TokenCipher {
         if (!Files.exists(file)) {
             byte[] raw = new byte[32];
             RANDOM.nextBytes(raw);
+            Path dir = file.toAbsolutePath().getParent();
             try {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(file, Base64.getEncoder().encodeToString(raw) + "\n");
-            } catch (FileAlreadyExistsException e) {
-                // another process created it first: use theirs
+                Files.createDirectories(dir);
+                // written whole under another name first, so no reader ever sees an empty or partial key
+                Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(temp, Base64.getEncoder().encodeToString(raw) + "\n");
+                try {
+                    // a hard link, unlike a rename, refuses to replace a key another process created meanwhile
+                    Files.createLink(file, temp);
+                } catch (FileAlreadyExistsException e) {
+                    // theirs wins
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create token key file " + file, e);
             }

@@ -1,0 +1,105 @@
+package io.mailbridge.support;
+
+import io.mailbridge.Application;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** mailbridge started in this JVM exactly as {@code java -jar} starts it, from a properties file in a temp folder. */
+public final class RunningApp implements AutoCloseable {
+
+    private final Main main;
+    private final int port;
+    private final Path home;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private RunningApp(Main main, int port, Path home) {
+        this.main = main;
+        this.port = port;
+        this.home = home;
+    }
+
+    /** Sandbox on free ports, routes from {@code home/routes}, data in {@code home/data}; {@code extra} overrides. */
+    public static Map<String, String> sandboxSettings(Path home, int port) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("camel.main.name", "mailbridge-test");
+        p.put("camel.server.enabled", "true");
+        p.put("camel.server.port", String.valueOf(port));
+        p.put("camel.management.enabled", "true");
+        p.put("camel.management.health-check-enabled", "true");
+        p.put("camel.management.port", "{{camel.server.port}}");
+        p.put("camel.main.routes-reload-enabled", "true");
+        p.put("camel.main.routes-reload-directory", home.resolve("routes").toString());
+        p.put("camel.main.routes-reload-pattern", "*.camel.yaml");
+        p.put("camel.main.routes-reload-remove-all-routes", "false");
+        p.put("camel.main.shutdown-timeout", "10");
+        p.put("mailbridge.data-dir", home.resolve("data").toString());
+        p.put("mailbridge.sandbox.enabled", "true");
+        p.put("mailbridge.sandbox.authority-port", "0");
+        p.put("mailbridge.sandbox.imap-port", "0");
+        p.put("mailbridge.sandbox.smtp-port", "0");
+        p.put("mailbridge.admin-token", "test-admin-token-0123456789");
+        return p;
+    }
+
+    public static RunningApp start(Path home, Map<String, String> settings, int port) throws Exception {
+        Files.createDirectories(home.resolve("routes"));
+        StringBuilder text = new StringBuilder();
+        settings.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
+        Path config = home.resolve("application.properties");
+        Files.writeString(config, text);
+        Main main = Application.createMain("file:" + config);
+        main.start();
+        return new RunningApp(main, port, home);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public String property(String key) {
+        return camel().getPropertiesComponent().resolveProperty(key).orElseThrow();
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public URI url(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    public HttpResponse<String> get(String path, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).GET();
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> postForm(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(url(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}
