@@ -36,7 +36,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads the configuration and wires the token service, endpoint configuration, sandbox and HTTP surface. */
 public final class MailbridgeSetup implements CamelConfiguration {
@@ -44,6 +47,8 @@ public final class MailbridgeSetup implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(MailbridgeSetup.class);
     static final String TOKEN_KEY_ENV = "MAILBRIDGE_TOKEN_KEY";
     private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+    /** {@code {{env:NAME}}} without a default: the value is meant to be there. */
+    private static final Pattern REQUIRED_ENV = Pattern.compile("\\{\\{env:([A-Za-z0-9_.]+)}}");
 
     @Override
     public void configure(CamelContext context) {
@@ -113,14 +118,21 @@ public final class MailbridgeSetup implements CamelConfiguration {
     static Map<String, String> mailbridgeProperties(PropertiesComponent properties) {
         Map<String, String> resolved = new TreeMap<>();
         List<String> problems = new ArrayList<>();
-        properties.loadProperties(k -> k.startsWith(MailboxSettingsReader.CLIENTS) || k.startsWith(MailboxSettingsReader.MAILBOXES))
-                .stringPropertyNames().forEach(key -> {
-                    try {
-                        property(properties, key).ifPresent(v -> resolved.put(key, v));
-                    } catch (ConfigurationException e) {
-                        problems.addAll(e.problems());
-                    }
-                });
+        Properties raw = properties.loadProperties(k -> k.startsWith(MailboxSettingsReader.CLIENTS)
+                || k.startsWith(MailboxSettingsReader.MAILBOXES));
+        raw.stringPropertyNames().forEach(key -> {
+            try {
+                Optional<String> value = property(properties, key);
+                value.ifPresent(v -> resolved.put(key, v));
+                Matcher env = REQUIRED_ENV.matcher(raw.getProperty(key, ""));
+                if (value.isEmpty() && env.find()) {
+                    problems.add(key + " refers to the environment variable " + env.group(1) + ", which is not set; "
+                            + "set it before starting mailbridge");
+                }
+            } catch (ConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        });
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }

@@ -1,0 +1,111 @@
+package io.mailbridge;
+
+import io.mailbridge.mailbox.ConfigurationException;
+import io.mailbridge.support.RunningApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A configuration that cannot work stops startup with one error naming each property to fix. */
+class StartupValidationTest {
+
+    @TempDir
+    Path home;
+
+    private Map<String, String> microsoftSetup() throws Exception {
+        int port = RunningApp.freePort();
+        Map<String, String> p = new LinkedHashMap<>(RunningApp.sandboxSettings(home, port));
+        p.put("mailbridge.sandbox.enabled", "false");
+        p.put("mailbridge.clients.contoso.tenant-id", "contoso.onmicrosoft.com");
+        p.put("mailbridge.clients.contoso.client-id", "11111111-2222-3333-4444-555555555555");
+        p.put("mailbridge.clients.contoso.client-secret", "abc8Q~canary-secret-value-000000000000000");
+        p.put("mailbridge.mailboxes.ap.address", "ap@contoso.com");
+        p.put("mailbridge.mailboxes.ap.client", "contoso");
+        p.put("mailbridge.mailboxes.ap.grant", "authorization-code");
+        p.put("mailbridge.token-key", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=");
+        return p;
+    }
+
+    private Throwable startupError(Map<String, String> settings) {
+        Throwable[] error = new Throwable[1];
+        try (RunningApp app = RunningApp.start(home, settings, Integer.parseInt(settings.get("camel.server.port")))) {
+            error[0] = null;
+        } catch (Throwable t) {
+            error[0] = t;
+        }
+        assertThat(error[0]).as("startup must fail").isNotNull();
+        Throwable cause = error[0];
+        while (!(cause instanceof ConfigurationException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertThat(cause).isInstanceOf(ConfigurationException.class);
+        return cause;
+    }
+
+    @Test
+    void validMicrosoftSetupStarts() throws Exception {
+        Map<String, String> settings = microsoftSetup();
+        try (RunningApp app = RunningApp.start(home, settings, Integer.parseInt(settings.get("camel.server.port")))) {
+            assertThat(app.camel().getStatus().isStarted()).isTrue();
+        }
+    }
+
+    @Test
+    void unknownClientReferenceNamesTheProperty() throws Exception {
+        Map<String, String> settings = microsoftSetup();
+        settings.put("mailbridge.mailboxes.ap.client", "fabrikam");
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.mailboxes.ap.client")
+                .hasMessageContaining("fabrikam").hasMessageContaining("contoso");
+    }
+
+    @Test
+    void everyProblemIsNamedInOneError() throws Exception {
+        Map<String, String> settings = microsoftSetup();
+        settings.remove("mailbridge.clients.contoso.tenant-id");
+        settings.put("mailbridge.mailboxes.ap.address", "ap-at-contoso.com");
+        settings.put("mailbridge.mailboxes.ap.imap", "outlook.office365.com:993");
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.clients.contoso.tenant-id is missing")
+                .hasMessageContaining("mailbridge.mailboxes.ap.address")
+                .hasMessageContaining("mailbridge.mailboxes.ap.imap");
+    }
+
+    @Test
+    void secretIdPastedInsteadOfItsValueIsCaughtAtStartup() throws Exception {
+        Map<String, String> settings = microsoftSetup();
+        settings.put("mailbridge.clients.contoso.client-secret", "5b2c6a1e-8f3d-4c2b-9a7e-1d0f3e6b8c4a");
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.clients.contoso.client-secret")
+                .hasMessageContaining("secret's ID").hasMessageContaining("Value")
+                .hasMessageNotContaining("5b2c6a1e-8f3d-4c2b-9a7e-1d0f3e6b8c4a");
+    }
+
+    @Test
+    void missingTokenKeyOutsideTheSandboxIsAnErrorNotPlainText() throws Exception {
+        Map<String, String> settings = microsoftSetup();
+        settings.remove("mailbridge.token-key");
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.token-key is missing")
+                .hasMessageContaining("MAILBRIDGE_TOKEN_KEY").hasMessageContaining("openssl rand -base64 32");
+        assertThat(Files.exists(home.resolve("data/tokens"))).isFalse();
+    }
+
+    @Test
+    void secretFromAnUnsetEnvironmentVariableNamesTheProperty() throws Exception {
+        Map<String, String> settings = microsoftSetup();
+        settings.put("mailbridge.clients.contoso.client-secret", "{{env:MAILBRIDGE_TEST_UNSET_SECRET}}");
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.clients.contoso.client-secret")
+                .hasMessageContaining("MAILBRIDGE_TEST_UNSET_SECRET");
+    }
+
+    @Test
+    void shortAdminTokenIsRefused() throws Exception {
+        Map<String, String> settings = microsoftSetup();
+        settings.put("mailbridge.admin-token", "short");
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.admin-token").hasMessageNotContaining("short\"");
+    }
+}
