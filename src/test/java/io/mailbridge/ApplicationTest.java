@@ -68,6 +68,9 @@ class ApplicationTest {
                             uri: "file:%s?fileName=${exchangeId}.txt"
                 """.formatted(home.resolve("out")));
         Files.writeString(home.resolve("routes/broken-at-start.camel.yaml"), "- route:\n    id: [unclosed\n");
+        for (String name : new String[] {"io.mailbridge", "com.microsoft.aad.msal4j", "org.apache.camel.component.mail"}) {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name)).setLevel(ch.qos.logback.classic.Level.DEBUG);
+        }
         logs = new LogCapture();
         int port = RunningApp.freePort();
         app = RunningApp.start(home, RunningApp.sandboxSettings(home, port), port);
@@ -85,6 +88,9 @@ class ApplicationTest {
             }
         } finally {
             logs.close();
+            for (String name : new String[] {"io.mailbridge", "com.microsoft.aad.msal4j", "org.apache.camel.component.mail"}) {
+                ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name)).setLevel(null);
+            }
         }
     }
 

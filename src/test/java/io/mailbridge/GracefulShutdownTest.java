@@ -1,0 +1,62 @@
+package io.mailbridge;
+
+import io.mailbridge.support.RunningApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** SIGTERM lets the exchange in flight finish, then the process ends within the shutdown timeout. */
+class GracefulShutdownTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void sigtermFinishesInFlightWorkAndExitsInBoundedTime() throws Exception {
+        int port = RunningApp.freePort();
+        Map<String, String> settings = RunningApp.sandboxSettings(home, port);
+        StringBuilder text = new StringBuilder();
+        settings.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
+        Files.writeString(home.resolve("application.properties"), text);
+        Files.createDirectories(home.resolve("routes"));
+        Files.writeString(home.resolve("routes/slow.camel.yaml"), """
+                - route:
+                    id: slow-work
+                    from:
+                      uri: "timer:slow"
+                      parameters:
+                        repeatCount: 1
+                      steps:
+                        - log: "slow work started"
+                        - delay:
+                            constant: 3000
+                        - log: "slow work finished"
+                """);
+        Path log = home.resolve("out.log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dmailbridge.config=" + home.resolve("application.properties"),
+                Application.class.getName())
+                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log, StandardCharsets.UTF_8).contains("slow work started"));
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits within the shutdown timeout").isTrue();
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            String all = String.join("\n", lines);
+            assertThat(all).contains("SIGTERM").contains("slow work finished").contains("is shutdown");
+            assertThat(all.indexOf("slow work finished")).isLessThan(all.lastIndexOf("is shutdown"));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.mailbridge;
+
+import io.mailbridge.oauth.EncryptedFileTokenStore;
+import io.mailbridge.oauth.TokenCipher;
+import io.mailbridge.support.TestAuthority;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code java -jar mailbridge.jar sign-in <mailbox>}: the device-code sign-in of a headless server. */
+class SignInCommandTest {
+
+    private static final String KEY = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=";
+
+    @TempDir
+    Path home;
+
+    private TestAuthority authority;
+    private Path config;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        authority = new TestAuthority();
+        Path pem = home.resolve("authority.pem");
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(authority.authority().certificate().getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        config = home.resolve("application.properties");
+        Files.writeString(config, """
+                mailbridge.data-dir = %s
+                mailbridge.token-key = %s
+                mailbridge.clients.local.tenant-id = sandbox
+                mailbridge.clients.local.client-id = %s
+                mailbridge.clients.local.authority = %s
+                mailbridge.clients.local.authority-certificate = %s
+                mailbridge.clients.local.delegated-scopes = api://test/mail offline_access
+                mailbridge.mailboxes.ops.address = ops@example.test
+                mailbridge.mailboxes.ops.client = local
+                mailbridge.mailboxes.ops.grant = device-code
+                mailbridge.mailboxes.web.address = web@example.test
+                mailbridge.mailboxes.web.client = local
+                mailbridge.mailboxes.web.grant = device-code
+                """.formatted(home.resolve("data"), KEY, TestAuthority.CLIENT_ID, authority.authority().authorityUrl(), pem));
+    }
+
+    @AfterEach
+    void tearDown() {
+        authority.close();
+    }
+
+    @Test
+    void printsCodeAndUrlWaitsForTheUserAndStoresTheRefreshTokenEncrypted() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> SignInCommand.run("file:" + config,
+                new String[] {"sign-in", "ops"}, new PrintStream(out, true), new PrintStream(err, true)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString(StandardCharsets.UTF_8).contains("enter the code"));
+        String prompt = out.toString(StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("open the page (\\S+) and enter the code (\\S+) ").matcher(prompt);
+        assertThat(m.find()).as(prompt).isTrue();
+        assertThat(prompt).contains("Sign in as ops@example.test");
+        assertThat(exit).isNotDone();
+
+        HttpClient http = HttpClient.newBuilder().sslContext(authority.trust()).build();
+        http.send(HttpRequest.newBuilder(URI.create(m.group(1))).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("user_code=" + m.group(2) + "&username=ops@example.test")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(exit.get()).as(err.toString()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Mailbox 'ops' is signed in");
+        var store = new EncryptedFileTokenStore(home.resolve("data/tokens"), TokenCipher.fromBase64(KEY, "test key"));
+        String refreshToken = store.load("ops").orElseThrow().refreshToken();
+        assertThat(Files.readString(home.resolve("data/tokens/ops.token"), StandardCharsets.ISO_8859_1)).doesNotContain(refreshToken);
+        assertThat(out.toString(StandardCharsets.UTF_8) + err).doesNotContain(refreshToken);
+        assertThat(store.load("web")).isEmpty();
+    }
+
+    @Test
+    void unknownMailboxListsTheConfiguredOnes() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SignInCommand.run("file:" + config, new String[] {"sign-in", "nobody"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("no mailbox 'nobody'").contains("ops").contains("web");
+    }
+
+    @Test
+    void missingArgumentPrintsUsage() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(SignInCommand.run("file:" + config, new String[] {"sign-in"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true))).isEqualTo(2);
+        assertThat(err.toString()).contains("usage: java -jar mailbridge.jar sign-in <mailbox-id>");
+    }
+}
