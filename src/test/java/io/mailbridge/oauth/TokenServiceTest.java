@@ -10,6 +10,8 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -194,6 +196,35 @@ class TokenServiceTest {
         signIn(tokens, "sales");
         assertThat(tokens.status("sales").status()).isEqualTo(TokenStatus.VALID);
         assertThat(tokens.status("sales").lastError()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "invalid_grant|AADSTS700082: The refresh token has expired due to inactivity.|refresh-token-expired|needs-sign-in",
+            "invalid_grant|AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.|sign-in-frequency|needs-sign-in",
+            "invalid_client|AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.|invalid-client-secret|error",
+            "invalid_client|AADSTS7000222: The provided client secret keys for app '11111111-2222-3333-4444-555555555555' are expired.|client-secret-expired|error",
+            "invalid_grant|AADSTS65001: The user or administrator has not consented to use the application.|consent-missing|needs-sign-in",
+            "invalid_request|AADSTS50194: Application is not configured as a multi-tenant application.|wrong-tenant|error",
+            "unauthorized_client|AADSTS700016: Application with identifier 'x' was not found in the directory 'contoso'.|app-not-found-in-tenant|error",
+            "invalid_grant|AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.|mfa-required|needs-sign-in"})
+    void authorityErrorsBecomeNamedCausesOnTheMailbox(String error, String description, String cause, String status) throws Exception {
+        MailboxRegistry registry = TestAuthority.registry(delegated("sales"), appMailbox());
+        TokenService setup = service(registry);
+        signIn(setup, "sales");
+        setup.close();
+        TokenService tokens = service(registry);
+
+        authority.failNextTokenRequest(400, error, description + " Trace ID: 0f1e2d3c Correlation ID: 4b5a6978 Timestamp: 2026-11-22 10:00:00Z");
+        assertThatThrownBy(() -> tokens.accessToken("sales")).isInstanceOf(TokenUnavailableException.class);
+
+        MailboxTokenState state = tokens.status("sales");
+        assertThat(state.lastError().cause()).isEqualTo(cause);
+        assertThat(state.lastError().code()).isEqualTo(description.substring(0, description.indexOf(':')));
+        assertThat(state.lastError().fix()).isNotBlank();
+        assertThat(state.status().label()).isEqualTo(status);
+        assertThat(state.lastError().describe()).doesNotContain("Trace ID");
+        assertThat(tokens.accessToken("app")).isNotBlank();
     }
 
     @Test
