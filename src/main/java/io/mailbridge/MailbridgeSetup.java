@@ -183,7 +183,9 @@ public final class MailbridgeSetup implements CamelConfiguration {
         }
         if (delegated.isEmpty()) {
             // nothing to keep: client-credentials and password mailboxes store no tokens
-            return TokenCipher.fromBase64(Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)), "ephemeral key");
+            byte[] raw = new byte[32];
+            new SecureRandom().nextBytes(raw);
+            return TokenCipher.fromBase64(Base64.getEncoder().encodeToString(raw), "ephemeral key");
         }
         throw new ConfigurationException("mailbridge.token-key is missing: delegated mailboxes " + delegated
                 + " keep refresh tokens, which are stored encrypted. Set the environment variable " + TOKEN_KEY_ENV

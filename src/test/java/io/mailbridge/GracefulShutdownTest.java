@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,11 +23,7 @@ class GracefulShutdownTest {
     @Test
     void sigtermFinishesInFlightWorkAndExitsInBoundedTime() throws Exception {
         int port = RunningApp.freePort();
-        Map<String, String> settings = RunningApp.sandboxSettings(home, port);
-        StringBuilder text = new StringBuilder();
-        settings.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
-        Files.writeString(home.resolve("application.properties"), text);
-        Files.createDirectories(home.resolve("routes"));
+        Path config = RunningApp.writeConfig(home, RunningApp.sandboxSettings(home, port));
         Files.writeString(home.resolve("routes/slow.camel.yaml"), """
                 - route:
                     id: slow-work
@@ -44,7 +39,7 @@ class GracefulShutdownTest {
                 """);
         Path log = home.resolve("out.log");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dmailbridge.config=" + home.resolve("application.properties"),
+                "-cp", System.getProperty("java.class.path"), "-Dmailbridge.config=" + config,
                 Application.class.getName())
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {

@@ -163,7 +163,7 @@ public final class MsalAuthorityClient implements AuthorityClient {
             return apps.computeIfAbsent(client.id(), id -> build(client));
         } catch (IllegalStateException e) {
             throw new AuthorityException(new TokenFailure("client-credential-unusable", null, e.getMessage(),
-                    "check certificate-file and certificate-password of client '" + client.id() + "'.", false));
+                    "check certificate-file, certificate-password and authority-certificate of client '" + client.id() + "'.", false));
         }
     }
 

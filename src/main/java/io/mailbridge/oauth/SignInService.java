@@ -119,6 +119,10 @@ public final class SignInService {
         } catch (AuthorityException e) {
             LOG.warn("Sign-in of mailbox '{}' failed: {}", mailbox.id(), e.failure().describe());
             throw new SignInException(400, "Sign-in of mailbox '" + mailbox.id() + "' failed: " + e.failure().describe());
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("Sign-in of mailbox '{}' succeeded but its token could not be stored: {}", mailbox.id(), e.getMessage());
+            throw new SignInException(500, "The sign-in worked, but mailbridge could not store the token ("
+                    + e.getMessage() + "). Make the data directory writable, then sign in again.");
         }
     }
 

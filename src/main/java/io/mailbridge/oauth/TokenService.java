@@ -183,9 +183,10 @@ public final class TokenService implements AutoCloseable {
                 result = authority.refresh(mailbox.client(), refreshToken, mailbox.grant() == Grant.DEVICE_CODE);
                 if (!Objects.equals(result.refreshToken(), refreshToken)) {
                     synchronized (state) {
-                        // durable before the new token is used: the authority may already have retired the old one
-                        persist(state, result.refreshToken());
+                        // the authority may already have retired the old one: keep the new one in memory even if
+                        // storing it fails, and store it before the new access token is handed out
                         state.refreshToken = result.refreshToken();
+                        persist(state, result.refreshToken());
                     }
                 }
             }
@@ -205,6 +206,11 @@ public final class TokenService implements AutoCloseable {
         } catch (TokenStoreException e) {
             TokenFailure failure = new TokenFailure("token-store-unreadable", null, e.getMessage() + ".",
                     signInHint(mailbox), true);
+            fail(state, failure);
+            throw new TokenUnavailableException(mailbox.id(), failure);
+        } catch (java.io.UncheckedIOException e) {
+            TokenFailure failure = new TokenFailure("token-store-write-failed", null, e.getMessage() + ".",
+                    "make the data directory writable and check free disk space; the new refresh token is kept in memory until then.", false);
             fail(state, failure);
             throw new TokenUnavailableException(mailbox.id(), failure);
         } catch (RuntimeException e) {

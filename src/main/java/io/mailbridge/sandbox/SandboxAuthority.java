@@ -53,7 +53,8 @@ public final class SandboxAuthority implements AutoCloseable {
         try {
             server.start(InetAddress.getByName("localhost"), port);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the sandbox OAuth authority on port " + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start the sandbox OAuth authority on port " + port + ": " + e.getMessage()
+                    + "; choose another port with mailbridge.sandbox.authority-port", e);
         }
     }
 

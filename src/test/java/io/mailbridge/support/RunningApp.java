@@ -52,12 +52,16 @@ public final class RunningApp implements AutoCloseable {
         return p;
     }
 
-    public static RunningApp start(Path home, Map<String, String> settings, int port) throws Exception {
+    /** Writes the settings as {@code home/application.properties} and returns its path. */
+    public static Path writeConfig(Path home, Map<String, String> settings) throws IOException {
         Files.createDirectories(home.resolve("routes"));
         StringBuilder text = new StringBuilder();
         settings.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
-        Path config = home.resolve("application.properties");
-        Files.writeString(config, text);
+        return Files.writeString(home.resolve("application.properties"), text);
+    }
+
+    public static RunningApp start(Path home, Map<String, String> settings, int port) throws Exception {
+        Path config = writeConfig(home, settings);
         Main main = Application.createMain("file:" + config);
         main.start();
         return new RunningApp(main, port, home);
