@@ -156,6 +156,40 @@ class MailEndpointConfigurerTest {
     }
 
     @Test
+    void passwordMailboxSignsInWithItsConfiguredPasswordWhichTheRouteNeverHolds() throws Exception {
+        com.icegreen.greenmail.util.GreenMail plain = new com.icegreen.greenmail.util.GreenMail(
+                com.icegreen.greenmail.util.ServerSetupTest.IMAP.dynamicPort());
+        plain.start();
+        try {
+            plain.setUser("legacy@example.test", "legacy@example.test", "s3cret-pass");
+            plain.getUserManager().getUserByEmail("legacy@example.test").deliver(message("Order 99"));
+            Mailbox legacy = new Mailbox("legacy", "legacy@example.test", "legacy@example.test", Grant.PASSWORD, null,
+                    ServerAddress.parse("imap://127.0.0.1:" + plain.getImap().getPort(), Set.of("imap")), null, null,
+                    Secret.of("s3cret-pass"));
+            DefaultCamelContext context = new DefaultCamelContext();
+            context.getCamelContextExtension().registerEndpointCallback(
+                    new MailEndpointConfigurer(TestAuthority.registry(legacy), tokens));
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("imap://127.0.0.1:" + plain.getImap().getPort() + "?username=legacy@example.test&delay=200&initialDelay=0")
+                            .routeId("legacy").to("mock:legacy");
+                }
+            });
+            context.start();
+            MockEndpoint read = context.getEndpoint("mock:legacy", MockEndpoint.class);
+            read.expectedHeaderReceived("Subject", "Order 99");
+            read.assertIsSatisfied(10_000);
+            MailEndpoint endpoint = (MailEndpoint) context.getRoute("legacy").getEndpoint();
+            assertThat(endpoint.getConfiguration().getPassword()).isNull();
+            assertThat(endpoint.getConfiguration().getAdditionalJavaMailProperties()).doesNotContainKey("mail.imap.auth.mechanisms");
+            context.stop();
+        } finally {
+            plain.stop();
+        }
+    }
+
+    @Test
     void endpointsOfOtherUsersAreLeftAlone() {
         MailEndpoint endpoint = (MailEndpoint) camel.getEndpoint("imap://127.0.0.1:" + mail.imapPort() + "?username=someone@else.test&password=x");
         assertThat(endpoint.getConfiguration().getAuthenticator()).isNull();
