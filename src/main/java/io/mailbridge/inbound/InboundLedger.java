@@ -1,0 +1,195 @@
+package io.mailbridge.inbound;
+
+import io.mailbridge.store.StoreException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What happened to each inbound message, keyed by mailbox + folder + UIDVALIDITY + UID. Every change is committed
+ * before the step that depends on it (the ERP call, the acknowledgement on the mail server) goes ahead, so a crash
+ * anywhere leaves a state from which a restart neither skips nor repeats a delivery.
+ */
+public final class InboundLedger {
+
+    /** The life of an inbound message. */
+    public enum State { RECEIVED, DELIVERED, QUARANTINED }
+
+    /** One message's record. */
+    public record Entry(String id, String mailbox, String folder, long uidValidity, long uid, State state, int attempts,
+                        String lastError, Instant nextAttemptAt, Instant firstSeenAt, Instant updatedAt,
+                        String messageId, String subject) {
+    }
+
+    private static final String COLUMNS = "id, mailbox, folder, uid_validity, uid, state, attempts, last_error, "
+            + "next_attempt_at, first_seen_at, updated_at, message_id, subject";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public InboundLedger(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /**
+     * Records that an attempt at this message starts: creates the record on first sight, and counts the attempt
+     * while the message is still undelivered. Returns the record after the change.
+     */
+    public Entry startAttempt(String id, String mailbox, String folder, long uidValidity, long uid) {
+        try {
+            return tryStartAttempt(id, mailbox, folder, uidValidity, uid);
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                // another instance inserted the same message first; its row is there now
+                return tryStartAttempt(id, mailbox, folder, uidValidity, uid);
+            }
+            throw e;
+        }
+    }
+
+    private Entry tryStartAttempt(String id, String mailbox, String folder, long uidValidity, long uid) {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (select(c, id, true).isEmpty()) {
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO inbound_ledger (id, mailbox, folder, "
+                            + "uid_validity, uid, state, attempts, first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
+                        insert.setString(1, id);
+                        insert.setString(2, mailbox);
+                        insert.setString(3, folder);
+                        insert.setLong(4, uidValidity);
+                        insert.setLong(5, uid);
+                        insert.setString(6, State.RECEIVED.name());
+                        insert.setTimestamp(7, Timestamp.from(now));
+                        insert.setTimestamp(8, Timestamp.from(now));
+                        insert.executeUpdate();
+                    }
+                }
+                try (PreparedStatement update = c.prepareStatement("UPDATE inbound_ledger SET attempts = attempts + 1, "
+                        + "updated_at = ? WHERE id = ? AND state = ?")) {
+                    update.setTimestamp(1, Timestamp.from(now));
+                    update.setString(2, id);
+                    update.setString(3, State.RECEIVED.name());
+                    update.executeUpdate();
+                }
+                Entry entry = select(c, id, false).orElseThrow();
+                c.commit();
+                return entry;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("record the attempt at " + id, e);
+        }
+    }
+
+    /** The attempt failed; the message stays where it is on the server and is tried again from {@code nextAttemptAt}. */
+    public void failed(String id, String error, Instant nextAttemptAt) {
+        update("UPDATE inbound_ledger SET last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = ?",
+                "record the failure of " + id, truncate(error), Timestamp.from(nextAttemptAt), Timestamp.from(clock.instant()),
+                id, State.RECEIVED.name());
+    }
+
+    /** The ERP accepted the document: from now on the message is only acknowledged, never posted again. */
+    public void delivered(String id, String messageId, String subject) {
+        Instant now = clock.instant();
+        update("UPDATE inbound_ledger SET state = ?, last_error = NULL, next_attempt_at = NULL, delivered_at = ?, updated_at = ?, "
+                        + "message_id = ?, subject = ? WHERE id = ?", "record the delivery of " + id,
+                State.DELIVERED.name(), Timestamp.from(now), Timestamp.from(now), truncate(messageId), truncate(subject), id);
+    }
+
+    /** The message will not be delivered; it goes to the quarantine folder with this reason. */
+    public void quarantined(String id, String reason, String messageId, String subject) {
+        update("UPDATE inbound_ledger SET state = ?, last_error = ?, next_attempt_at = NULL, updated_at = ?, message_id = ?, "
+                        + "subject = ? WHERE id = ?", "record the quarantine of " + id,
+                State.QUARANTINED.name(), truncate(reason), Timestamp.from(clock.instant()), truncate(messageId), truncate(subject), id);
+    }
+
+    public Optional<Entry> find(String id) {
+        try (Connection c = dataSource.getConnection()) {
+            return select(c, id, false);
+        } catch (SQLException e) {
+            throw failure("read " + id, e);
+        }
+    }
+
+    /**
+     * Whether a message may be attempted now: unknown, already decided (it only needs its acknowledgement), or past
+     * its retry time.
+     */
+    public boolean isDue(String id) {
+        return find(id).map(e -> e.state() != State.RECEIVED || e.nextAttemptAt() == null
+                || !e.nextAttemptAt().isAfter(clock.instant())).orElse(true);
+    }
+
+    /** The newest records of a mailbox, newest first. */
+    public List<Entry> recent(String mailbox, int limit) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM inbound_ledger WHERE mailbox = ? "
+                     + "ORDER BY updated_at DESC")) {
+            q.setString(1, mailbox);
+            q.setMaxRows(limit);
+            List<Entry> entries = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(entry(rs));
+                }
+            }
+            return entries;
+        } catch (SQLException e) {
+            throw failure("list " + mailbox, e);
+        }
+    }
+
+    private Optional<Entry> select(Connection c, String id, boolean lock) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM inbound_ledger WHERE id = ?"
+                + (lock ? " FOR UPDATE" : ""))) {
+            q.setString(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Entry entry(ResultSet rs) throws SQLException {
+        return new Entry(rs.getString("id"), rs.getString("mailbox"), rs.getString("folder"), rs.getLong("uid_validity"),
+                rs.getLong("uid"), State.valueOf(rs.getString("state")), rs.getInt("attempts"), rs.getString("last_error"),
+                instant(rs.getTimestamp("next_attempt_at")), instant(rs.getTimestamp("first_seen_at")),
+                instant(rs.getTimestamp("updated_at")), rs.getString("message_id"), rs.getString("subject"));
+    }
+
+    private void update(String sql, String what, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement u = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                u.setObject(i + 1, args[i]);
+            }
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 999) + "…";
+    }
+
+    private static StoreException failure(String what, SQLException e) {
+        return new StoreException("the inbound ledger could not " + what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,111 @@
+package io.mailbridge.inbound;
+
+import io.mailbridge.support.TestDatabases;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The ledger on both stores: the embedded H2 file and PostgreSQL. */
+class InboundLedgerTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void firstSightCreatesTheRecordAndEachAttemptIsCounted(String store) throws Exception {
+        try (var db = TestDatabases.open(store, dir)) {
+            InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
+
+            InboundLedger.Entry first = ledger.startAttempt("ap/INBOX/7/1", "ap", "INBOX", 7, 1);
+            InboundLedger.Entry second = ledger.startAttempt("ap/INBOX/7/1", "ap", "INBOX", 7, 1);
+
+            assertThat(first.state()).isEqualTo(InboundLedger.State.RECEIVED);
+            assertThat(first.attempts()).isEqualTo(1);
+            assertThat(second.attempts()).isEqualTo(2);
+            assertThat(second.firstSeenAt()).isEqualTo(first.firstSeenAt());
+            assertThat(second.uidValidity()).isEqualTo(7);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void deliveredMessageIsNeverAttemptedAgain(String store) throws Exception {
+        try (var db = TestDatabases.open(store, dir)) {
+            InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
+            ledger.startAttempt("ap/INBOX/7/2", "ap", "INBOX", 7, 2);
+            ledger.delivered("ap/INBOX/7/2", "<m@x>", "Invoice");
+
+            InboundLedger.Entry again = ledger.startAttempt("ap/INBOX/7/2", "ap", "INBOX", 7, 2);
+
+            assertThat(again.state()).isEqualTo(InboundLedger.State.DELIVERED);
+            assertThat(again.attempts()).isEqualTo(1);
+            assertThat(again.subject()).isEqualTo("Invoice");
+            assertThat(ledger.isDue("ap/INBOX/7/2")).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void failedMessageWaitsForItsRetryTimeWithTheError(String store) throws Exception {
+        try (var db = TestDatabases.open(store, dir)) {
+            InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
+            ledger.startAttempt("ap/INBOX/7/3", "ap", "INBOX", 7, 3);
+            ledger.failed("ap/INBOX/7/3", "ERP answered 503", Instant.now().plus(Duration.ofMinutes(5)));
+            assertThat(ledger.isDue("ap/INBOX/7/3")).isFalse();
+            assertThat(ledger.find("ap/INBOX/7/3").orElseThrow().lastError()).isEqualTo("ERP answered 503");
+
+            ledger.failed("ap/INBOX/7/3", "ERP answered 503", Instant.now().minusSeconds(1));
+            assertThat(ledger.isDue("ap/INBOX/7/3")).isTrue();
+            assertThat(ledger.isDue("ap/INBOX/7/unknown")).isTrue();
+
+            ledger.quarantined("ap/INBOX/7/3", "ERP answered 422: missing VAT number", "<m@x>", "Bad invoice");
+            InboundLedger.Entry quarantined = ledger.find("ap/INBOX/7/3").orElseThrow();
+            assertThat(quarantined.state()).isEqualTo(InboundLedger.State.QUARANTINED);
+            assertThat(quarantined.lastError()).contains("422");
+            assertThat(ledger.recent("ap", 10)).extracting(InboundLedger.Entry::id).containsExactly("ap/INBOX/7/3");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void concurrentFirstAttemptsFromSeveralWorkersMakeOneRecord(String store) throws Exception {
+        try (var db = TestDatabases.open(store, dir)) {
+            InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<InboundLedger.Entry>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit((Callable<InboundLedger.Entry>) () -> ledger.startAttempt("ap/INBOX/7/4", "ap", "INBOX", 7, 4)));
+            }
+            for (Future<InboundLedger.Entry> f : results) {
+                f.get();
+            }
+            pool.shutdown();
+            assertThat(ledger.find("ap/INBOX/7/4").orElseThrow().attempts()).isEqualTo(8);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void recordsSurviveReopeningTheEmbeddedStore() throws Exception {
+        String store = "h2";
+        try (var db = TestDatabases.open(store, dir)) {
+            new InboundLedger(db.database().dataSource(), Clock.systemUTC()).startAttempt("ap/INBOX/7/5", "ap", "INBOX", 7, 5);
+        }
+        try (var db = TestDatabases.open(store, dir)) {
+            assertThat(new InboundLedger(db.database().dataSource(), Clock.systemUTC()).find("ap/INBOX/7/5")).isPresent();
+        }
+    }
+}
