@@ -5,6 +5,12 @@ import io.mailbridge.admin.AdminTokenGuard;
 import io.mailbridge.admin.MailboxApi;
 import io.mailbridge.admin.MailboxHealthCheck;
 import io.mailbridge.admin.SignInPages;
+import io.mailbridge.inbound.ErpAuthorization;
+import io.mailbridge.inbound.InboundEndpointConfigurer;
+import io.mailbridge.inbound.InboundLedger;
+import io.mailbridge.inbound.InboundPipeline;
+import io.mailbridge.inbound.InboundSettings;
+import io.mailbridge.inbound.MimeLimits;
 import io.mailbridge.mailbox.ConfigurationException;
 import io.mailbridge.mailbox.MailEndpointConfigurer;
 import io.mailbridge.mailbox.Mailbox;
@@ -17,8 +23,13 @@ import io.mailbridge.oauth.SignInService;
 import io.mailbridge.oauth.TokenCipher;
 import io.mailbridge.oauth.TokenService;
 import io.mailbridge.sandbox.Sandbox;
+import io.mailbridge.sandbox.SandboxErpSink;
+import io.mailbridge.sandbox.SandboxRoutes;
+import io.mailbridge.store.Database;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
@@ -72,6 +83,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
                 }
             }
             trust.put(Sandbox.CLIENT, sandbox.authorityTrust());
+            context.getRegistry().bind("sandbox", sandbox);
         }
         try {
             MailboxRegistry registry = MailboxSettingsReader.read(mailbridgeProperties(properties));
@@ -89,6 +101,27 @@ public final class MailbridgeSetup implements CamelConfiguration {
             context.getCamelContextExtension().registerEndpointCallback(new MailEndpointConfigurer(registry, tokens));
             context.getRegistry().bind("tokenService", tokens);
             context.getRegistry().bind("mailboxRegistry", registry);
+
+            Database database = Database.open(
+                    property(properties, "mailbridge.store.url").orElse(Database.embeddedUrl(dataDir)),
+                    property(properties, "mailbridge.store.user").orElse(null),
+                    property(properties, "mailbridge.store.password").orElse(null));
+            closeables.add(database);
+            InboundLedger ledger = new InboundLedger(database.dataSource(), Clock.systemUTC());
+            // retries are the ledger's, visible and backed off; the HTTP client's own silent re-sends would hide them
+            for (String scheme : new String[] {"http", "https"}) {
+                context.getComponent(scheme, HttpComponent.class).setAutomaticRetriesDisabled(true);
+            }
+            context.getCamelContextExtension().registerEndpointCallback(new InboundEndpointConfigurer(registry, ledger));
+            InboundPipeline inbound = new InboundPipeline(registry, ledger, inboundSettings(properties, dataDir), Clock.systemUTC());
+            ErpAuthorization erp = erpAuthorization(properties);
+            context.getRegistry().bind("inboundDocument", (Processor) inbound::receive);
+            context.getRegistry().bind("inboundOutcome", (Processor) inbound::acknowledge);
+            context.getRegistry().bind("erpAuthorization", (Processor) erp::apply);
+            context.getRegistry().bind("inboundLedger", ledger);
+            if (sandbox != null) {
+                context.addRoutes(new SandboxRoutes(new SandboxErpSink(dataDir.resolve("sandbox-erp"))));
+            }
 
             SignInService signIn = new SignInService(tokens, authority, publicUrl + "/oauth/callback", Clock.systemUTC());
             Secret adminToken = adminToken(properties, sandbox != null);
@@ -190,6 +223,46 @@ public final class MailbridgeSetup implements CamelConfiguration {
         throw new ConfigurationException("mailbridge.token-key is missing: delegated mailboxes " + delegated
                 + " keep refresh tokens, which are stored encrypted. Set the environment variable " + TOKEN_KEY_ENV
                 + " to a key made with 'openssl rand -base64 32', or point mailbridge.token-key-file at a file holding one");
+    }
+
+    static InboundSettings inboundSettings(PropertiesComponent properties, Path dataDir) {
+        MimeLimits defaults = MimeLimits.defaults();
+        return new InboundSettings(
+                intProperty(properties, "mailbridge.inbound.max-attempts", 5),
+                property(properties, "mailbridge.inbound.quarantine-folder").orElse("Quarantine"),
+                Duration.ofSeconds(intProperty(properties, "mailbridge.inbound.retry-delay-seconds", 30)),
+                Duration.ofSeconds(intProperty(properties, "mailbridge.inbound.max-retry-delay-seconds", 900)),
+                new MimeLimits(intProperty(properties, "mailbridge.inbound.max-depth", defaults.maxDepth()),
+                        intProperty(properties, "mailbridge.inbound.max-parts", defaults.maxParts()),
+                        longProperty(properties, "mailbridge.inbound.max-total-bytes", defaults.maxTotalBytes())),
+                dataDir.resolve("work"));
+    }
+
+    static ErpAuthorization erpAuthorization(PropertiesComponent properties) {
+        String mode = property(properties, "mailbridge.erp.auth").orElse("none").toLowerCase(java.util.Locale.ROOT);
+        java.util.function.Function<String, String> required = key -> property(properties, key).orElseThrow(() ->
+                new ConfigurationException(key + " is missing: mailbridge.erp.auth=" + mode + " needs it"));
+        return switch (mode) {
+            case "none" -> ErpAuthorization.none();
+            case "bearer" -> new ErpAuthorization(ErpAuthorization.Mode.BEARER, Secret.of(required.apply("mailbridge.erp.token")),
+                    null, null, null, null, null, null, Clock.systemUTC());
+            case "basic" -> new ErpAuthorization(ErpAuthorization.Mode.BASIC, null, required.apply("mailbridge.erp.user"),
+                    Secret.of(required.apply("mailbridge.erp.password")), null, null, null, null, Clock.systemUTC());
+            case "oauth" -> new ErpAuthorization(ErpAuthorization.Mode.OAUTH, null, null, null,
+                    java.net.URI.create(required.apply("mailbridge.erp.token-url")), required.apply("mailbridge.erp.client-id"),
+                    Secret.of(required.apply("mailbridge.erp.client-secret")), property(properties, "mailbridge.erp.scope").orElse(null),
+                    Clock.systemUTC());
+            default -> throw new ConfigurationException("mailbridge.erp.auth: '" + mode + "' is not one of none, bearer, basic, oauth");
+        };
+    }
+
+    private static long longProperty(PropertiesComponent properties, String key, long fallback) {
+        String value = property(properties, key).orElse(null);
+        try {
+            return value == null ? fallback : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key + ": '" + value + "' is not a whole number");
+        }
     }
 
     private static Secret adminToken(PropertiesComponent properties, boolean sandbox) {

@@ -59,7 +59,7 @@ public final class Sandbox implements AutoCloseable {
         mail.addMailbox(APP_ADDRESS, SandboxMailServer.appOnly(CLIENT_ID));
         mail.addMailbox(DELEGATED_ADDRESS, SandboxMailServer.signedInAs(DELEGATED_ADDRESS));
         Sandbox sandbox = new Sandbox(authority, mail, secret);
-        sandbox.seedWelcomeMail();
+        sandbox.seedMail();
         return sandbox;
     }
 
@@ -108,10 +108,26 @@ public final class Sandbox implements AutoCloseable {
                   SMTP server      smtp://127.0.0.1:{}   (XOAUTH2 only)
                   mailbox {}  {}  grant client-credentials: works at once
                   mailbox {}  {}  grant authorization-code: sign in at {}/oauth/{}/sign-in as {}
+                  sample ERP       {}/sandbox/erp/documents   (routes/inbound-sandbox-erp.camel.yaml posts mail there)
                 To use Microsoft 365 instead: set mailbridge.sandbox.enabled=false and configure mailbridge.clients.* and
                 mailbridge.mailboxes.* in application.properties (README, "Microsoft 365").""",
                 authority.authorityUrl(), SandboxAuthority.TENANT, mailServer.imapPort(), mailServer.smtpPort(),
-                APP_MAILBOX, APP_ADDRESS, DELEGATED_MAILBOX, DELEGATED_ADDRESS, webUrl, DELEGATED_MAILBOX, DELEGATED_ADDRESS);
+                APP_MAILBOX, APP_ADDRESS, DELEGATED_MAILBOX, DELEGATED_ADDRESS, webUrl, DELEGATED_MAILBOX, DELEGATED_ADDRESS, webUrl);
+    }
+
+    /** Realistic mail for the inbound sample route: an invoice with a PDF, a forwarded message, a Latin-1 text. */
+    private static final String[] SEED_MAIL = {"invoice-with-pdf.eml", "forwarded-question.eml", "latin1-reminder.eml"};
+
+    private void seedMail() {
+        seedWelcomeMail();
+        Session session = Session.getInstance(new Properties());
+        for (String name : SEED_MAIL) {
+            try (var in = Sandbox.class.getResourceAsStream("/sandbox/" + name)) {
+                mailServer.deliver(APP_ADDRESS, new MimeMessage(session, in));
+            } catch (Exception e) {
+                LOG.warn("Could not place {} in the sandbox inbox: {}", name, e.toString());
+            }
+        }
     }
 
     private void seedWelcomeMail() {
@@ -121,7 +137,7 @@ public final class Sandbox implements AutoCloseable {
             message.setRecipients(MimeMessage.RecipientType.TO, APP_ADDRESS);
             message.setSubject("Welcome to the mailbridge sandbox");
             message.setSentDate(new Date());
-            message.setText("This message waits in " + APP_ADDRESS + " so that the sample route has something to read.\n",
+            message.setText("This message waits in " + APP_ADDRESS + " so that the sample route has something to deliver.\n",
                     "UTF-8");
             mailServer.deliver(APP_ADDRESS, message);
         } catch (Exception e) {

@@ -1,0 +1,48 @@
+package io.mailbridge.inbound;
+
+import io.mailbridge.mailbox.Mailbox;
+import io.mailbridge.mailbox.MailboxRegistry;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.mail.MailConfiguration;
+import org.apache.camel.component.mail.MailEndpoint;
+import org.apache.camel.spi.EndpointStrategy;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Makes every IMAP consumer endpoint of a configured mailbox safe for delivery: messages are read without being
+ * flagged (peek), keyed by UIDVALIDITY + UID, and fetched only when due.
+ */
+public final class InboundEndpointConfigurer implements EndpointStrategy {
+
+    private final MailboxRegistry registry;
+    private final InboundLedger ledger;
+
+    public InboundEndpointConfigurer(MailboxRegistry registry, InboundLedger ledger) {
+        this.registry = registry;
+        this.ledger = ledger;
+    }
+
+    @Override
+    public Endpoint registerEndpoint(String uri, Endpoint endpoint) {
+        if (!(endpoint instanceof MailEndpoint mail)) {
+            return endpoint;
+        }
+        MailConfiguration config = mail.getConfiguration();
+        String protocol = config.getProtocol().toLowerCase(Locale.ROOT);
+        if (!protocol.startsWith("imap")) {
+            return endpoint;
+        }
+        List<Mailbox> mailboxes = registry.byLogin(config.getUsername());
+        if (mailboxes.isEmpty()) {
+            return endpoint;
+        }
+        LedgerKeys keys = new LedgerKeys(mailboxes.get(0).id(), ledger);
+        mail.setMailUidGenerator(keys);
+        mail.setIdempotentRepository(keys);
+        // reading a message must not flag it: only an accepted delivery (or a quarantine) changes the server
+        config.setPeek(true);
+        return endpoint;
+    }
+}

@@ -1,0 +1,237 @@
+package io.mailbridge.inbound;
+
+import io.mailbridge.mailbox.Mailbox;
+import io.mailbridge.mailbox.MailboxRegistry;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.mail.MailConstants;
+import org.apache.camel.component.mail.MailEndpoint;
+import org.apache.camel.component.mail.MailMessage;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The two steps around the ERP call of an inbound route. {@link #receive} keys the message in the ledger, strips
+ * every mail header and writes the document; {@link #acknowledge} reads the ERP's answer and decides: delivered
+ * (the message is then moved or flagged by camel-mail), retried later (untouched on the server) or quarantined.
+ */
+public final class InboundPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
+    static final String ORIGIN = "mailbridge.inbound.origin";
+    static final String ATTEMPTS = "mailbridge.inbound.attempts";
+    static final String MESSAGE_ID = "mailbridge.inbound.messageId";
+    static final String SUBJECT = "mailbridge.inbound.subject";
+    private static final String FAILURE_RECORDED = "mailbridge.inbound.failureRecorded";
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final MailboxRegistry registry;
+    private final InboundLedger ledger;
+    private final InboundSettings settings;
+    private final MailDocumentWriter writer;
+    private final Clock clock;
+
+    public InboundPipeline(MailboxRegistry registry, InboundLedger ledger, InboundSettings settings, Clock clock) {
+        this.registry = registry;
+        this.ledger = ledger;
+        this.settings = settings;
+        this.writer = new MailDocumentWriter(settings.limits());
+        this.clock = clock;
+    }
+
+    /** First step after the mail consumer. */
+    public void receive(Exchange exchange) throws Exception {
+        if (!(exchange.getIn() instanceof MailMessage mailMessage) || !(exchange.getFromEndpoint() instanceof MailEndpoint endpoint)) {
+            throw new IllegalStateException("the inbound document step must follow an IMAP consumer (from: imap/imaps)");
+        }
+        Message mail = mailMessage.getOriginalMessage();
+        Mailbox mailbox = mailboxOf(endpoint);
+        MailOrigin origin = LedgerKeys.origin(mailbox.id(), mail);
+        String messageId = header(mail, "Message-ID");
+        String subject = subject(mail);
+        // nothing a sender wrote may steer what follows: no Camel header, no camel-mail moveTo/delete
+        exchange.getIn().removeHeaders("*");
+        exchange.setProperty(ORIGIN, origin);
+        exchange.setProperty(MESSAGE_ID, messageId);
+        exchange.setProperty(SUBJECT, subject);
+
+        InboundLedger.Entry entry = ledger.startAttempt(origin.id(), origin.mailbox(), origin.folder(), origin.uidValidity(), origin.uid());
+        exchange.setProperty(ATTEMPTS, entry.attempts());
+        switch (entry.state()) {
+            case DELIVERED -> {
+                // delivered before a crash or a failed acknowledgement: acknowledge now, never post again
+                LOG.info("Message {} was delivered already; acknowledging it on the server", origin.id());
+                exchange.setRouteStop(true);
+                return;
+            }
+            case QUARANTINED -> {
+                moveToQuarantine(exchange);
+                return;
+            }
+            default -> {
+                // an attempt follows
+            }
+        }
+        Path document = Files.createTempFile(workDirectory(), "document-", ".json");
+        exchange.getExchangeExtension().addOnCompletion(new Cleanup(document));
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(document), 64 * 1024)) {
+            writer.write((MimeMessage) mail, origin, out);
+        } catch (UnreadableMailException e) {
+            if (e.limitExceeded() || entry.attempts() >= settings.maxAttempts()) {
+                quarantine(exchange, "unreadable mail: " + e.getMessage());
+                return;
+            }
+            throw new InboundDeliveryException("the message cannot be read (attempt " + entry.attempts() + " of "
+                    + settings.maxAttempts() + "): " + e.getMessage());
+        }
+        exchange.getIn().setBody(document.toFile());
+        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getIn().setHeader(IDEMPOTENCY_KEY, origin.id());
+    }
+
+    /** The step after the ERP endpoint. */
+    public void acknowledge(Exchange exchange) throws Exception {
+        MailOrigin origin = exchange.getProperty(ORIGIN, MailOrigin.class);
+        if (origin == null) {
+            throw new IllegalStateException("the inbound outcome step needs the inbound document step earlier in the route");
+        }
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        String reply = status == null ? "" : excerpt(exchange);
+        // the ERP's response headers must not steer camel-mail's acknowledgement either
+        exchange.getMessage().removeHeaders("*");
+        int attempts = exchange.getProperty(ATTEMPTS, 1, Integer.class);
+        if (status == null || status / 100 == 2 || status == 409) {
+            ledger.delivered(origin.id(), exchange.getProperty(MESSAGE_ID, String.class), exchange.getProperty(SUBJECT, String.class));
+            LOG.info("Message {} delivered to the ERP{}", origin.id(), status == null ? "" : " (" + status + ")");
+            return;
+        }
+        String what = "the ERP answered " + status + (reply.isEmpty() ? "" : ": " + reply);
+        if (status == 429 || status >= 500) {
+            throw new InboundDeliveryException(what + "; retried later");
+        }
+        if (attempts >= settings.maxAttempts()) {
+            quarantine(exchange, what);
+            return;
+        }
+        throw new InboundDeliveryException(what + " (attempt " + attempts + " of " + settings.maxAttempts() + ")");
+    }
+
+    private void quarantine(Exchange exchange, String reason) {
+        MailOrigin origin = exchange.getProperty(ORIGIN, MailOrigin.class);
+        ledger.quarantined(origin.id(), reason, exchange.getProperty(MESSAGE_ID, String.class), exchange.getProperty(SUBJECT, String.class));
+        LOG.warn("Message {} ({}) moved to quarantine folder '{}': {}", origin.id(), exchange.getProperty(SUBJECT, String.class),
+                settings.quarantineFolder(), reason);
+        moveToQuarantine(exchange);
+    }
+
+    private void moveToQuarantine(Exchange exchange) {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(MailConstants.MAIL_MOVE_TO, settings.quarantineFolder());
+        exchange.setRouteStop(true);
+    }
+
+    private Mailbox mailboxOf(MailEndpoint endpoint) {
+        List<Mailbox> mailboxes = registry.byLogin(endpoint.getConfiguration().getUsername());
+        if (mailboxes.isEmpty()) {
+            throw new IllegalStateException("the route reads " + endpoint.getConfiguration().getUsername()
+                    + ", which is not a configured mailbox (mailbridge.mailboxes.<id>.address)");
+        }
+        return mailboxes.get(0);
+    }
+
+    private Path workDirectory() throws IOException {
+        return Files.createDirectories(settings.workDirectory());
+    }
+
+    private static String header(Message mail, String name) throws MessagingException {
+        String[] values = mail.getHeader(name);
+        return values == null || values.length == 0 ? null : values[0];
+    }
+
+    private static String subject(Message mail) {
+        try {
+            return mail.getSubject();
+        } catch (MessagingException e) {
+            return null;
+        }
+    }
+
+    private static String excerpt(Exchange exchange) {
+        try {
+            Object body = exchange.getMessage().getBody();
+            String text;
+            if (body instanceof InputStream in) {
+                text = new String(in.readNBytes(300), StandardCharsets.UTF_8);
+            } else {
+                text = exchange.getMessage().getBody(String.class);
+            }
+            text = text == null ? "" : text.replaceAll("\\s+", " ").strip();
+            return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** Removes the document file once the exchange is over, and records a failed attempt with its retry time. */
+    private final class Cleanup extends SynchronizationAdapter {
+        private final Path document;
+
+        Cleanup(Path document) {
+            this.document = document;
+        }
+
+        @Override
+        public void onComplete(Exchange exchange) {
+            delete();
+        }
+
+        @Override
+        public void onFailure(Exchange exchange) {
+            delete();
+            MailOrigin origin = exchange.getProperty(ORIGIN, MailOrigin.class);
+            if (origin == null || exchange.getProperty(FAILURE_RECORDED, false, Boolean.class)) {
+                return;
+            }
+            exchange.setProperty(FAILURE_RECORDED, true);
+            int attempts = exchange.getProperty(ATTEMPTS, 1, Integer.class);
+            Instant next = clock.instant().plus(settings.delayAfter(attempts));
+            Exception error = exchange.getException();
+            String reason = error == null ? "rolled back" : describe(error);
+            ledger.failed(origin.id(), reason, next);
+            LOG.warn("Message {} not delivered (attempt {}): {}; next attempt after {}", origin.id(), attempts, reason, next);
+        }
+
+        private void delete() {
+            try {
+                Files.deleteIfExists(document);
+            } catch (IOException e) {
+                LOG.debug("cannot delete {}", document, e);
+            }
+        }
+    }
+
+    private static String describe(Throwable error) {
+        if (error instanceof InboundDeliveryException) {
+            return error.getMessage();
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+}

@@ -1,0 +1,26 @@
+package io.mailbridge.inbound;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How inbound delivery retries and gives up.
+ *
+ * @param maxAttempts      attempts before a message the ERP refuses (4xx) or that cannot be read is quarantined
+ * @param quarantineFolder where such messages are moved, created if missing
+ * @param retryDelay       wait before the second attempt; doubled for each further one
+ * @param maxRetryDelay    the longest wait between attempts
+ * @param workDirectory    where documents are written before they are sent, so none has to fit in memory
+ */
+public record InboundSettings(int maxAttempts, String quarantineFolder, Duration retryDelay, Duration maxRetryDelay,
+                              MimeLimits limits, Path workDirectory) {
+
+    /** When the next attempt may start after {@code attempts} attempts. */
+    Duration delayAfter(int attempts) {
+        Duration delay = retryDelay;
+        for (int i = 1; i < attempts && delay.compareTo(maxRetryDelay) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay;
+    }
+}

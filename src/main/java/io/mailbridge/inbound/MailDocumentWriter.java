@@ -1,0 +1,275 @@
+package io.mailbridge.inbound;
+
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import io.mailbridge.inbound.PartWalker.Piece;
+import io.mailbridge.inbound.PartWalker.Role;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import org.eclipse.angus.mail.util.DecodingException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes one MIME message as a JSON mail document, streaming every attachment through a base64 encoder so that no
+ * attachment is ever held in memory whole. Holds no state between calls: one instance can serve every consumer thread.
+ */
+public final class MailDocumentWriter {
+
+    /** Headers worth passing on: threading, loop and auto-reply detection, mailing lists. Not every header. */
+    static final List<String> SELECTED_HEADERS = List.of(
+            "Message-ID", "In-Reply-To", "References", "Return-Path", "Sender", "X-Mailer", "User-Agent",
+            "Auto-Submitted", "X-Auto-Response-Suppress", "Precedence", "Content-Language", "List-Id",
+            "List-Unsubscribe", "Importance", "X-Priority", "Thread-Topic", "Thread-Index");
+
+    /** A text body above this stays an attachment: it becomes a Java string, and the heap may be 256 MB. */
+    static final int TEXT_BODY_LIMIT = 8 * 1024 * 1024;
+
+    /** The first bytes of every TNEF stream (winmail.dat): 0x223E9F78 little-endian. */
+    private static final byte[] TNEF_SIGNATURE = {0x78, (byte) 0x9F, 0x3E, 0x22};
+
+    /** Enough for any honest header block of a forwarded message; the rest is not needed to name it. */
+    private static final int FORWARDED_HEADER_BYTES = 64 * 1024;
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            // after a failure the caller discards the output; closing must not dress it up as a complete document
+            .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
+            .build();
+
+    private final MimeLimits limits;
+
+    public MailDocumentWriter(MimeLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * Writes the document as UTF-8 JSON to {@code out}. Throws UnreadableMailException for unparseable MIME or limits
+     * exceeded; IOException only for I/O on {@code out} or reading the message. On exception, what was written to
+     * {@code out} must be discarded by the caller.
+     */
+    public void write(MimeMessage message, MailOrigin origin, OutputStream out) throws UnreadableMailException, IOException {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(out, "out");
+        try {
+            new Run(message, out).write(origin);
+        } catch (ByteBudget.Exceeded e) {
+            throw new UnreadableMailException(e.getMessage(), true);
+        } catch (DecodingException e) {
+            throw new UnreadableMailException("content cannot be decoded: " + e.getMessage(), e);
+        } catch (MessagingException e) {
+            if (PartContent.isConnectionLoss(e)) {
+                throw new IOException("reading the message failed: " + e.getMessage(), e);
+            }
+            throw new UnreadableMailException("MIME structure cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The state of writing one message: its warnings, byte budget and the file names already given. */
+    private final class Run {
+        private final MimeMessage message;
+        private final OutputStream out;
+        private final List<String> warnings = new ArrayList<>();
+        private final ByteBudget budget = new ByteBudget(limits.maxTotalBytes());
+        private final FileNames fileNames = new FileNames(warnings);
+
+        Run(MimeMessage message, OutputStream out) {
+            this.message = message;
+            this.out = out;
+        }
+
+        void write(MailOrigin origin) throws MessagingException, IOException, UnreadableMailException {
+            // structure and bodies first: a message over the depth or part limit is refused before any JSON is written
+            List<Piece> pieces = new PartWalker(limits, warnings).walk(message);
+            String text = readBody(pieces, Role.TEXT, "text body");
+            String html = readBody(pieces, Role.HTML, "HTML body");
+            try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+                json.writeStartObject();
+                writeOrigin(json, origin);
+                writeEnvelope(json);
+                writeHeaders(json);
+                json.writeStringField("text", text);
+                json.writeStringField("html", html);
+                writeAttachments(json, pieces);
+                json.writeArrayFieldStart("warnings");
+                for (String warning : warnings) {
+                    json.writeString(warning);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+        }
+
+        private void writeOrigin(JsonGenerator json, MailOrigin origin) throws IOException {
+            json.writeStringField("id", origin.id());
+            json.writeStringField("mailbox", origin.mailbox());
+            json.writeStringField("folder", origin.folder());
+            json.writeNumberField("uidValidity", origin.uidValidity());
+            json.writeNumberField("uid", origin.uid());
+        }
+
+        private void writeEnvelope(JsonGenerator json) throws IOException, MessagingException {
+            json.writeStringField("messageId", HeaderText.decode(message.getHeader("Message-ID", null)));
+            json.writeStringField("subject", HeaderText.decode(message.getHeader("Subject", null)));
+            writeAddresses(json, "from", "From");
+            writeAddresses(json, "to", "To");
+            writeAddresses(json, "cc", "Cc");
+            writeAddresses(json, "replyTo", "Reply-To");
+            json.writeStringField("date", sentDate());
+        }
+
+        private String sentDate() throws MessagingException {
+            String raw = message.getHeader("Date", null);
+            if (raw == null) {
+                return null;
+            }
+            Date date = message.getSentDate();
+            if (date == null) {
+                warnings.add("Date header '" + raw.strip() + "' cannot be read; date left empty");
+                return null;
+            }
+            return date.toInstant().toString();
+        }
+
+        private void writeAddresses(JsonGenerator json, String field, String header) throws IOException, MessagingException {
+            json.writeArrayFieldStart(field);
+            String raw = message.getHeader(header, ",");
+            if (raw != null) {
+                // parse before RFC 2047 decoding: a decoded display name may contain commas and angle brackets
+                String repaired = HeaderText.repairRawUtf8(MimeUtility.unfold(raw));
+                try {
+                    for (InternetAddress address : InternetAddress.parseHeader(repaired, false)) {
+                        writeAddress(json, address);
+                    }
+                } catch (AddressException e) {
+                    warnings.add(header + " header cannot be parsed as addresses; kept as written");
+                    writeAddress(json, null, HeaderText.decode(raw));
+                }
+            }
+            json.writeEndArray();
+        }
+
+        private void writeAddress(JsonGenerator json, InternetAddress address) throws IOException, AddressException {
+            if (address.isGroup()) {
+                // "Team: a@x, b@y;" lists its members; "undisclosed-recipients:;" lists none
+                for (InternetAddress member : address.getGroup(false)) {
+                    writeAddress(json, member);
+                }
+                return;
+            }
+            String name = HeaderText.decode(address.getPersonal());
+            writeAddress(json, name == null || name.isEmpty() ? null : name, address.getAddress());
+        }
+
+        private void writeAddress(JsonGenerator json, String name, String address) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("name", name);
+            json.writeStringField("address", address);
+            json.writeEndObject();
+        }
+
+        private void writeHeaders(JsonGenerator json) throws IOException, MessagingException {
+            json.writeObjectFieldStart("headers");
+            for (String name : SELECTED_HEADERS) {
+                // the first occurrence is the one added last, by the server closest to us
+                String value = message.getHeader(name, null);
+                if (value != null) {
+                    json.writeStringField(name, HeaderText.decode(value));
+                }
+            }
+            json.writeEndObject();
+        }
+
+        /** Reads the piece chosen for {@code role} into a string, or demotes it to an attachment if it is too large. */
+        private String readBody(List<Piece> pieces, Role role, String label) throws MessagingException, IOException {
+            Piece piece = pieces.stream().filter(p -> p.role == role).findFirst().orElse(null);
+            if (piece == null) {
+                return null;
+            }
+            List<String> readWarnings = new ArrayList<>();
+            byte[] bytes;
+            try (InputStream in = PartContent.open(piece.part, label, readWarnings)) {
+                bytes = in.readNBytes(TEXT_BODY_LIMIT + 1);
+            }
+            if (bytes.length > TEXT_BODY_LIMIT) {
+                piece.role = Role.ATTACHMENT;
+                warnings.add(label + " is larger than " + TEXT_BODY_LIMIT / (1024 * 1024) + " MB; kept as an attachment");
+                return null;
+            }
+            warnings.addAll(readWarnings);
+            budget.charge(bytes.length);
+            return bytes.length == 0 ? null : CharsetFallback.decode(bytes, piece.type.charset(), label, warnings);
+        }
+
+        private void writeAttachments(JsonGenerator json, List<Piece> pieces) throws IOException, MessagingException {
+            json.writeArrayFieldStart("attachments");
+            int index = 0;
+            for (Piece piece : pieces) {
+                if (piece.role == Role.ATTACHMENT || piece.role == Role.FORWARDED) {
+                    writeAttachment(json, piece, ++index);
+                }
+            }
+            json.writeEndArray();
+        }
+
+        private void writeAttachment(JsonGenerator json, Piece piece, int index) throws IOException, MessagingException {
+            boolean forwarded = piece.role == Role.FORWARDED;
+            String declared = PartHeaders.fileName(piece.part);
+            String subject = forwarded && declared == null ? forwardedSubject(piece) : null;
+            String fileName = fileNames.assign(declared, subject, piece.type.baseType(), index);
+            String contentId = PartHeaders.contentId(piece.part);
+            String disposition = PartHeaders.disposition(piece.part);
+
+            json.writeStartObject();
+            json.writeStringField("fileName", fileName);
+            json.writeStringField("contentType", forwarded ? "message/rfc822" : piece.type.describe());
+            json.writeStringField("disposition", disposition != null ? disposition : contentId != null ? "inline" : "attachment");
+            json.writeStringField("contentId", contentId);
+            json.writeBooleanField("forwarded", forwarded);
+            json.writeFieldName("content");
+            MeteredInput content;
+            try (InputStream decoded = PartContent.open(piece.part, "attachment '" + fileName + "'", warnings)) {
+                content = new MeteredInput(decoded, budget);
+                json.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, content, -1);
+            }
+            json.writeNumberField("size", content.size());
+            json.writeStringField("sha256", content.sha256Hex());
+            json.writeBooleanField("tnef", isTnef(piece, declared, content));
+            json.writeEndObject();
+        }
+
+        /** The Subject of a forwarded message, read from its header block only. */
+        private String forwardedSubject(Piece piece) throws IOException, MessagingException {
+            byte[] head;
+            try (InputStream in = PartContent.open(piece.part, "forwarded message", new ArrayList<>())) {
+                head = in.readNBytes(FORWARDED_HEADER_BYTES);
+            }
+            InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(head));
+            return HeaderText.decode(headers.getHeader("Subject", null));
+        }
+
+        /** Identification only: by type, by Outlook's file name, or by the signature when both were lost. */
+        private boolean isTnef(Piece piece, String declaredName, MeteredInput content) {
+            String type = piece.type.baseType();
+            String cleanName = declaredName == null ? null : FileNames.clean(declaredName);
+            return type.equals("application/ms-tnef") || type.equals("application/vnd.ms-tnef")
+                    || "winmail.dat".equalsIgnoreCase(cleanName)
+                    || content.startsWith(TNEF_SIGNATURE);
+        }
+    }
+}

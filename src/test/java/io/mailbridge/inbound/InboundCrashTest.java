@@ -1,0 +1,228 @@
+package io.mailbridge.inbound;
+
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.sun.net.httpserver.HttpServer;
+import io.mailbridge.Application;
+import io.mailbridge.sandbox.SandboxMailServer;
+import io.mailbridge.store.Database;
+import io.mailbridge.support.RunningApp;
+import io.mailbridge.support.TestAuthority;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntPredicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * mailbridge as a child JVM, killed with SIGKILL at several points while 200 messages flow, then restarted: every
+ * message reaches the ERP, none is lost, and a key repeats only where the crash fell between the ERP's answer and
+ * the ledger's record of it.
+ */
+class InboundCrashTest {
+
+    private static final int MESSAGES = 200;
+    private static final String ADDRESS = "ap@example.test";
+
+    @TempDir
+    Path home;
+
+    private TestAuthority authority;
+    private SandboxMailServer mail;
+    private HttpServer erp;
+    private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicReference<Process> child = new AtomicReference<>();
+    private volatile IntPredicate killAfterAnswer = n -> false;
+    private volatile IntPredicate killBeforeAnswer = n -> false;
+
+    @BeforeEach
+    void start() throws Exception {
+        authority = new TestAuthority();
+        mail = new SandboxMailServer(0, 0, authority.authority());
+        mail.start();
+        mail.addMailbox(ADDRESS, SandboxMailServer.appOnly(TestAuthority.CLIENT_ID));
+        erp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        erp.createContext("/documents", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            int n = requests.incrementAndGet();
+            if (killBeforeAnswer.test(n)) {
+                kill();
+                exchange.close();
+                return;
+            }
+            exchange.sendResponseHeaders(201, -1);
+            exchange.close();
+            accepted.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            if (killAfterAnswer.test(n)) {
+                kill();
+            }
+        });
+        erp.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        kill();
+        Path logs = Path.of("target/crash-test-logs");
+        Files.createDirectories(logs);
+        try (var runs = Files.list(home)) {
+            for (Path log : runs.filter(p -> p.getFileName().toString().startsWith("run-")).toList()) {
+                Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        erp.stop(0);
+        mail.close();
+        authority.close();
+    }
+
+    private void kill() {
+        Process p = child.get();
+        if (p != null && p.isAlive()) {
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Path config() throws Exception {
+        Path pem = home.resolve("authority.pem");
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(authority.authority().certificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        Map<String, String> p = new LinkedHashMap<>(RunningApp.sandboxSettings(home, RunningApp.freePort()));
+        p.put("mailbridge.sandbox.enabled", "false");
+        p.put("mailbridge.clients.local.tenant-id", "sandbox");
+        p.put("mailbridge.clients.local.client-id", TestAuthority.CLIENT_ID);
+        p.put("mailbridge.clients.local.client-secret", TestAuthority.SECRET);
+        p.put("mailbridge.clients.local.authority", authority.authority().authorityUrl());
+        p.put("mailbridge.clients.local.authority-certificate", pem.toString());
+        p.put("mailbridge.clients.local.app-scopes", "api://test/.default");
+        p.put("mailbridge.mailboxes.ap.address", ADDRESS);
+        p.put("mailbridge.mailboxes.ap.client", "local");
+        p.put("mailbridge.mailboxes.ap.grant", "client-credentials");
+        p.put("mailbridge.mailboxes.ap.imap", "imap://127.0.0.1:" + mail.imapPort());
+        p.put("mailbridge.erp.url", "http://127.0.0.1:" + erp.getAddress().getPort() + "/documents");
+        p.put("mailbridge.erp.timeout-ms", "5000");
+        p.put("mailbridge.inbound.poll-delay-ms", "200");
+        p.put("mailbridge.inbound.retry-delay-seconds", "1");
+        p.put("mailbridge.inbound.max-retry-delay-seconds", "1");
+        Path config = RunningApp.writeConfig(home, p);
+        Files.writeString(home.resolve("routes/inbound-ap.camel.yaml"),
+                Files.readString(Path.of("routes/inbound-sandbox-erp.camel.yaml")).replace("sandbox-ap", "ap"));
+        return config;
+    }
+
+    private Process launch(Path config, int run) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "-Dmailbridge.config=" + config, Application.class.getName())
+                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("run-" + run + ".log").toFile()).start();
+        child.set(p);
+        return p;
+    }
+
+    private MailFolder folder(String name) {
+        GreenMailUser user = mail.greenMail().getUserManager().getUserByEmail(ADDRESS);
+        return mail.greenMail().getManagers().getImapHostManager().getFolder(user, name);
+    }
+
+    private List<StoredMessage> live(String name) {
+        MailFolder folder = folder(name);
+        return folder == null ? List.of() : folder.getMessages().stream()
+                .filter(m -> !m.getFlags().contains(Flags.Flag.DELETED)).toList();
+    }
+
+    @Test
+    void killedAtSeveralPointsEveryMessageReachesTheErpAndNoneIsLost() throws Exception {
+        for (int i = 1; i <= MESSAGES; i++) {
+            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+            m.setFrom(new InternetAddress("supplier@example.test"));
+            m.setRecipients(MimeMessage.RecipientType.TO, ADDRESS);
+            m.setSubject("Invoice " + i);
+            m.setText("Invoice number " + i, "UTF-8");
+            mail.deliver(ADDRESS, m);
+        }
+        Path config = config();
+
+        // 1: killed right after the ERP answered, before the ledger could record it
+        killAfterAnswer = n -> n == 40;
+        long t0 = System.nanoTime();
+        Process run1 = launch(config, 1);
+        await().atMost(Duration.ofSeconds(90)).until(() -> !run1.isAlive());
+        killAfterAnswer = n -> false;
+        System.out.printf("run 1 ended after %d ms, %d accepted%n", (System.nanoTime() - t0) / 1_000_000, accepted.size());
+
+        // 2: killed while the ERP holds a request, which therefore was never accepted
+        int before2 = requests.get();
+        killBeforeAnswer = n -> n == before2 + 40;
+        Process run2 = launch(config, 2);
+        await().atMost(Duration.ofSeconds(90)).until(() -> !run2.isAlive());
+        killBeforeAnswer = n -> false;
+        System.out.printf("run 2 ended after %d ms, %d accepted%n", (System.nanoTime() - t0) / 1_000_000, accepted.size());
+
+        // 3: killed at an arbitrary moment of steady flow (acknowledgements included)
+        int target = accepted.size() + 40;
+        Process run3 = launch(config, 3);
+        await().atMost(Duration.ofSeconds(90)).until(() -> accepted.size() >= target);
+        kill();
+        System.out.printf("run 3 ended after %d ms, %d accepted%n", (System.nanoTime() - t0) / 1_000_000, accepted.size());
+
+        // 4: runs to the end
+        launch(config, 4);
+        await().atMost(Duration.ofSeconds(120)).until(() -> accepted.size() == MESSAGES && live("INBOX").isEmpty());
+        kill();
+
+        int repeats = accepted.values().stream().mapToInt(c -> c.get() - 1).sum();
+        List<String> processed = live("Processed").stream().map(m -> {
+            try {
+                return m.getMimeMessage().getSubject();
+            } catch (Exception e) {
+                return "?";
+            }
+        }).toList();
+        int extraCopies = processed.size() - Set.copyOf(processed).size();
+        System.out.printf("crash test took %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
+        System.out.printf("crash test: %d messages, %d ERP requests, %d accepted keys, %d repeated deliveries, "
+                + "%d extra copies in Processed%n", MESSAGES, requests.get(), accepted.size(), repeats, extraCopies);
+
+        assertThat(accepted).hasSize(MESSAGES);
+        // a repeat is only possible where the process died between the ERP's answer and the ledger's record
+        assertThat(repeats).isLessThanOrEqualTo(2);
+        assertThat(live("INBOX")).isEmpty();
+        assertThat(Set.copyOf(processed)).hasSize(MESSAGES);
+        try (Database db = Database.open(Database.embeddedUrl(home.resolve("data")), null, null)) {
+            InboundLedger ledger = new InboundLedger(db.dataSource(), Clock.systemUTC());
+            for (String key : accepted.keySet()) {
+                assertThat(ledger.find(key).orElseThrow().state()).isEqualTo(InboundLedger.State.DELIVERED);
+            }
+        }
+        assertThat(Files.readString(home.resolve("run-4.log"), StandardCharsets.UTF_8)).contains("delivered");
+    }
+}

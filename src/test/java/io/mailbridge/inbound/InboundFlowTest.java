@@ -1,0 +1,186 @@
+package io.mailbridge.inbound;
+
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.user.GreenMailUser;
+import io.mailbridge.sandbox.Sandbox;
+import io.mailbridge.support.RunningApp;
+import io.mailbridge.support.ScriptedErp;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The shipped inbound route against the sandbox mail server and a scripted ERP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InboundFlowTest {
+
+    private Path home;
+    private ScriptedErp erp;
+    private RunningApp app;
+    private Sandbox sandbox;
+    private InboundLedger ledger;
+
+    @BeforeAll
+    void start() throws Exception {
+        home = Files.createTempDirectory("mailbridge-inbound");
+        erp = new ScriptedErp();
+        Files.createDirectories(home.resolve("routes"));
+        Files.copy(Path.of("routes/inbound-sandbox-erp.camel.yaml"), home.resolve("routes/inbound-sandbox-erp.camel.yaml"));
+        int port = RunningApp.freePort();
+        Map<String, String> settings = new HashMap<>(RunningApp.sandboxSettings(home, port));
+        settings.put("mailbridge.erp.url", erp.url("/erp/documents"));
+        settings.put("mailbridge.erp.auth", "bearer");
+        settings.put("mailbridge.erp.token", "erp-token-for-tests");
+        settings.put("mailbridge.erp.timeout-ms", "1000");
+        settings.put("mailbridge.inbound.poll-delay-ms", "300");
+        settings.put("mailbridge.inbound.max-attempts", "3");
+        settings.put("mailbridge.inbound.retry-delay-seconds", "1");
+        settings.put("mailbridge.inbound.max-retry-delay-seconds", "2");
+        settings.put("mailbridge.inbound.max-parts", "20");
+        app = RunningApp.start(home, settings, port);
+        sandbox = app.camel().getRegistry().lookupByNameAndType("sandbox", Sandbox.class);
+        ledger = app.camel().getRegistry().lookupByNameAndType("inboundLedger", InboundLedger.class);
+    }
+
+    @AfterAll
+    void stop() {
+        app.close();
+        erp.close();
+    }
+
+    private void deliver(String subject, Map<String, String> headers, int extraParts) throws Exception {
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom(new InternetAddress("supplier@example.test", "Supplier Ltd"));
+        m.setRecipients(MimeMessage.RecipientType.TO, Sandbox.APP_ADDRESS);
+        m.setSubject(subject, "UTF-8");
+        MimeMultipart mixed = new MimeMultipart();
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Please find the invoice attached.", "UTF-8");
+        mixed.addBodyPart(text);
+        MimeBodyPart pdf = new MimeBodyPart();
+        pdf.setContent("%PDF-1.4 invoice".getBytes(), "application/pdf");
+        pdf.setFileName("invoice.pdf");
+        mixed.addBodyPart(pdf);
+        for (int i = 0; i < extraParts; i++) {
+            MimeBodyPart part = new MimeBodyPart();
+            part.setText("part " + i);
+            mixed.addBodyPart(part);
+        }
+        m.setContent(mixed);
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            m.setHeader(h.getKey(), h.getValue());
+        }
+        m.saveChanges();
+        sandbox.mailServer().deliver(Sandbox.APP_ADDRESS, m);
+    }
+
+    private List<String> subjectsIn(String folder) throws Exception {
+        GreenMailUser user = sandbox.mailServer().greenMail().getUserManager().getUserByEmail(Sandbox.APP_ADDRESS);
+        MailFolder f = sandbox.mailServer().greenMail().getManagers().getImapHostManager().getFolder(user, folder);
+        if (f == null) {
+            return List.of();
+        }
+        return f.getMessages().stream().filter(m -> !m.getFlags().contains(jakarta.mail.Flags.Flag.DELETED)).map(m -> {
+            try {
+                return m.getMimeMessage().getSubject();
+            } catch (Exception e) {
+                return "?";
+            }
+        }).toList();
+    }
+
+    @Test
+    void messageBecomesADocumentDeliveredOnceWithItsIdempotencyKeyThenMovedToProcessed() throws Exception {
+        deliver("Invoice 4711 – Müller GmbH", Map.of(), 0);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> subjectsIn("Processed").contains("Invoice 4711 – Müller GmbH"));
+        List<ScriptedErp.Request> requests = erp.requestsFor("Invoice 4711");
+        assertThat(requests).hasSize(1);
+        ScriptedErp.Request request = requests.get(0);
+        assertThat(request.path()).isEqualTo("/erp/documents");
+        assertThat(request.idempotencyKey()).matches("sandbox-ap/INBOX/\\d+/\\d+").isEqualTo(request.document().get("id").asText());
+        assertThat(request.contentType()).startsWith("application/json");
+        assertThat(request.authorization()).isEqualTo("Bearer erp-token-for-tests");
+        assertThat(request.document().get("subject").asText()).isEqualTo("Invoice 4711 – Müller GmbH");
+        assertThat(request.document().get("attachments").get(0).get("fileName").asText()).isEqualTo("invoice.pdf");
+        assertThat(subjectsIn("INBOX")).doesNotContain("Invoice 4711 – Müller GmbH");
+        InboundLedger.Entry entry = ledger.find(request.idempotencyKey()).orElseThrow();
+        assertThat(entry.state()).isEqualTo(InboundLedger.State.DELIVERED);
+        assertThat(entry.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void erpOutageIsRetriedWithTheSameKeyAndTheMessageStaysInTheInboxUntilAccepted() throws Exception {
+        deliver("Order 77 [503-once]", Map.of(), 0);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> subjectsIn("Processed").contains("Order 77 [503-once]"));
+        List<ScriptedErp.Request> requests = erp.requestsFor("Order 77");
+        assertThat(requests).extracting(ScriptedErp.Request::answered).containsExactly(503, 201);
+        assertThat(requests.get(0).idempotencyKey()).isEqualTo(requests.get(1).idempotencyKey());
+        assertThat(ledger.find(requests.get(0).idempotencyKey()).orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void erpTimeoutIsRetried() throws Exception {
+        deliver("Delivery note 5 [slow-once]", Map.of(), 0);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> subjectsIn("Processed").contains("Delivery note 5 [slow-once]"));
+        List<ScriptedErp.Request> requests = erp.requestsFor("Delivery note 5");
+        assertThat(requests).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(requests).extracting(ScriptedErp.Request::idempotencyKey).containsOnly(requests.get(0).idempotencyKey());
+    }
+
+    @Test
+    void refusedDocumentIsQuarantinedAfterTheLastAttemptWhileOtherMailKeepsFlowing() throws Exception {
+        deliver("Invoice 99 [422]", Map.of(), 0);
+        deliver("Invoice 100", Map.of(), 0);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> subjectsIn("Quarantine").contains("Invoice 99 [422]"));
+        assertThat(subjectsIn("Processed")).contains("Invoice 100");
+        List<ScriptedErp.Request> refused = erp.requestsFor("Invoice 99");
+        assertThat(refused).hasSize(3).extracting(ScriptedErp.Request::answered).containsOnly(422);
+        InboundLedger.Entry entry = ledger.find(refused.get(0).idempotencyKey()).orElseThrow();
+        assertThat(entry.state()).isEqualTo(InboundLedger.State.QUARANTINED);
+        assertThat(entry.lastError()).contains("422").contains("VAT number missing");
+        assertThat(subjectsIn("INBOX")).doesNotContain("Invoice 99 [422]");
+    }
+
+    @Test
+    void mailHeadersNeverSteerTheErpCallOrTheAcknowledgement() throws Exception {
+        deliver("Smuggler", Map.of("CamelHttpUri", "http://127.0.0.1:1/evil", "CamelHttpPath", "/evil",
+                "CamelHttpMethod", "DELETE", "moveTo", "Evil", "delete", "true", "Authorization", "Bearer stolen"), 0);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> subjectsIn("Processed").contains("Smuggler"));
+        ScriptedErp.Request request = erp.requestsFor("Smuggler").get(0);
+        assertThat(request.path()).isEqualTo("/erp/documents");
+        assertThat(request.authorization()).isEqualTo("Bearer erp-token-for-tests");
+        assertThat(subjectsIn("Evil")).isEmpty();
+    }
+
+    @Test
+    void messageOverTheLimitsIsQuarantinedWithTheReason() throws Exception {
+        deliver("Part bomb", Map.of(), 30);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> subjectsIn("Quarantine").contains("Part bomb"));
+        assertThat(erp.requestsFor("Part bomb")).isEmpty();
+        InboundLedger.Entry entry = ledger.recent(Sandbox.APP_MAILBOX, 100).stream()
+                .filter(e -> "Part bomb".equals(e.subject())).findFirst().orElseThrow();
+        assertThat(entry.lastError()).contains("mailbridge.inbound.max-parts");
+    }
+}
