@@ -116,7 +116,8 @@ public final class InboundPipeline {
         int attempts = exchange.getProperty(ATTEMPTS, 1, Integer.class);
         if (status == null || status / 100 == 2 || status == 409) {
             ledger.delivered(origin.id(), exchange.getProperty(MESSAGE_ID, String.class), exchange.getProperty(SUBJECT, String.class));
-            LOG.info("Message {} delivered to the ERP{}", origin.id(), status == null ? "" : " (" + status + ")");
+            LOG.info("Message {} ({}) delivered to the ERP{}", origin.id(), exchange.getProperty(SUBJECT, String.class),
+                    status == null ? "" : " (" + status + ")");
             return;
         }
         String what = "the ERP answered " + status + (reply.isEmpty() ? "" : ": " + reply);

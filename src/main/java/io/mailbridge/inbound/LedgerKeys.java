@@ -1,12 +1,17 @@
 package io.mailbridge.inbound;
 
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.UIDFolder;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.apache.camel.component.mail.MailEndpoint;
 import org.apache.camel.component.mail.MailUidGenerator;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
+
+import java.lang.ref.WeakReference;
 
 /**
  * Gives camel-mail the ledger's key for each message (mailbox + folder + UIDVALIDITY + UID) and lets it fetch only
@@ -17,6 +22,8 @@ final class LedgerKeys extends ServiceSupport implements MailUidGenerator, Idemp
 
     private final String mailboxId;
     private final InboundLedger ledger;
+    private WeakReference<Folder> prefetchedFolder = new WeakReference<>(null);
+    private int prefetchedCount = -1;
 
     LedgerKeys(String mailboxId, InboundLedger ledger) {
         this.mailboxId = mailboxId;
@@ -33,10 +40,33 @@ final class LedgerKeys extends ServiceSupport implements MailUidGenerator, Idemp
     @Override
     public String generateUuid(MailEndpoint endpoint, Message message) {
         try {
+            prefetch(message.getFolder());
             return origin(mailboxId, message).id();
         } catch (MessagingException e) {
             throw new IllegalStateException("cannot read the UID of a message in " + message.getFolder() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * camel-mail asks for one key at a time, and each UID would cost a round trip to the server; one FETCH at the
+     * start of a poll brings the UIDs, headers and structures of the whole folder instead.
+     */
+    private void prefetch(Folder folder) throws MessagingException {
+        int count = folder.getMessageCount();
+        if (folder == prefetchedFolder.get() && count == prefetchedCount) {
+            return;
+        }
+        FetchProfile profile = new FetchProfile();
+        profile.add(UIDFolder.FetchProfileItem.UID);
+        profile.add(FetchProfile.Item.ENVELOPE);
+        profile.add(FetchProfile.Item.FLAGS);
+        profile.add(FetchProfile.Item.CONTENT_INFO);
+        profile.add(FetchProfile.Item.SIZE);
+        // camel-mail reads every header of each message it turns into an exchange
+        profile.add(IMAPFolder.FetchProfileItem.HEADERS);
+        folder.fetch(folder.getMessages(), profile);
+        prefetchedFolder = new WeakReference<>(folder);
+        prefetchedCount = count;
     }
 
     @Override
