@@ -87,6 +87,7 @@ class ApplicationTest {
                 assertThat(text).as("log contains a secret").doesNotContain(secret);
             }
         } finally {
+            RunningApp.deleteRecursively(home);
             logs.close();
             for (String name : new String[] {"io.mailbridge", "com.microsoft.aad.msal4j", "org.apache.camel.component.mail"}) {
                 ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name)).setLevel(null);

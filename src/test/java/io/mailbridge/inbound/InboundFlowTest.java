@@ -59,9 +59,10 @@ class InboundFlowTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         app.close();
         erp.close();
+        RunningApp.deleteRecursively(home);
     }
 
     private void deliver(String subject, Map<String, String> headers, int extraParts) throws Exception {

@@ -106,4 +106,16 @@ public final class RunningApp implements AutoCloseable {
     public void close() {
         main.stop();
     }
+
+    /** Removes a folder made with {@code Files.createTempDirectory}, for tests that cannot use {@code @TempDir}. */
+    public static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }
