@@ -183,12 +183,11 @@ public final class MailbridgeSetup implements CamelConfiguration {
     }
 
     private static int intProperty(PropertiesComponent properties, String key, int fallback) {
-        String value = property(properties, key).orElse(null);
-        try {
-            return value == null ? fallback : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(key + ": '" + value + "' is not a whole number");
+        long value = longProperty(properties, key, fallback);
+        if (value != (int) value) {
+            throw new ConfigurationException(key + ": " + value + " is too large");
         }
+        return (int) value;
     }
 
     /**

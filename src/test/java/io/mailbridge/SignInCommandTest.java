@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,10 +39,7 @@ class SignInCommandTest {
     @BeforeEach
     void setUp() throws Exception {
         authority = new TestAuthority();
-        Path pem = home.resolve("authority.pem");
-        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(authority.authority().certificate().getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Path pem = authority.writeCertificatePem(home.resolve("authority.pem"));
         config = home.resolve("application.properties");
         Files.writeString(config, """
                 mailbridge.data-dir = %s

@@ -2,15 +2,11 @@ package io.mailbridge.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import io.mailbridge.sandbox.SandboxMailServer;
-import io.mailbridge.support.RunningApp;
 import io.mailbridge.support.TestAuthority;
 
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,26 +57,8 @@ final class BenchServers implements AutoCloseable {
 
     /** mailbridge's settings for these servers, one client-credentials mailbox named ap. */
     Map<String, String> settings(Path home, int port) throws Exception {
-        Path pem = home.resolve("authority.pem");
-        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
-                .encodeToString(authority.authority().certificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
-        Map<String, String> p = new LinkedHashMap<>(RunningApp.sandboxSettings(home, port));
-        p.put("mailbridge.sandbox.enabled", "false");
-        p.put("mailbridge.clients.local.tenant-id", "sandbox");
-        p.put("mailbridge.clients.local.client-id", TestAuthority.CLIENT_ID);
-        p.put("mailbridge.clients.local.client-secret", TestAuthority.SECRET);
-        p.put("mailbridge.clients.local.authority", authority.authority().authorityUrl());
-        p.put("mailbridge.clients.local.authority-certificate", pem.toString());
-        p.put("mailbridge.clients.local.app-scopes", "api://test/.default");
-        p.put("mailbridge.mailboxes.ap.address", ADDRESS);
-        p.put("mailbridge.mailboxes.ap.client", "local");
-        p.put("mailbridge.mailboxes.ap.grant", "client-credentials");
-        p.put("mailbridge.mailboxes.ap.imap", "imap://127.0.0.1:" + mail.imapPort());
-        p.put("mailbridge.erp.url", sinkUrl());
+        Map<String, String> p = authority.inboundSettings(home, port, ADDRESS, mail.imapPort(), sinkUrl());
         p.put("mailbridge.inbound.poll-delay-ms", "100");
-        Files.createDirectories(home.resolve("routes"));
-        Files.writeString(home.resolve("routes/inbound-ap.camel.yaml"),
-                Files.readString(Path.of("routes/inbound-sandbox-erp.camel.yaml")).replace("sandbox-ap", "ap"));
         return p;
     }
 

@@ -24,8 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -114,30 +112,13 @@ class InboundCrashTest {
     }
 
     private Path config() throws Exception {
-        Path pem = home.resolve("authority.pem");
-        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
-                .encodeToString(authority.authority().certificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
-        Map<String, String> p = new LinkedHashMap<>(RunningApp.sandboxSettings(home, RunningApp.freePort()));
-        p.put("mailbridge.sandbox.enabled", "false");
-        p.put("mailbridge.clients.local.tenant-id", "sandbox");
-        p.put("mailbridge.clients.local.client-id", TestAuthority.CLIENT_ID);
-        p.put("mailbridge.clients.local.client-secret", TestAuthority.SECRET);
-        p.put("mailbridge.clients.local.authority", authority.authority().authorityUrl());
-        p.put("mailbridge.clients.local.authority-certificate", pem.toString());
-        p.put("mailbridge.clients.local.app-scopes", "api://test/.default");
-        p.put("mailbridge.mailboxes.ap.address", ADDRESS);
-        p.put("mailbridge.mailboxes.ap.client", "local");
-        p.put("mailbridge.mailboxes.ap.grant", "client-credentials");
-        p.put("mailbridge.mailboxes.ap.imap", "imap://127.0.0.1:" + mail.imapPort());
-        p.put("mailbridge.erp.url", "http://127.0.0.1:" + erp.getAddress().getPort() + "/documents");
+        Map<String, String> p = authority.inboundSettings(home, RunningApp.freePort(), ADDRESS, mail.imapPort(),
+                "http://127.0.0.1:" + erp.getAddress().getPort() + "/documents");
         p.put("mailbridge.erp.timeout-ms", "5000");
         p.put("mailbridge.inbound.poll-delay-ms", "200");
         p.put("mailbridge.inbound.retry-delay-seconds", "1");
         p.put("mailbridge.inbound.max-retry-delay-seconds", "1");
-        Path config = RunningApp.writeConfig(home, p);
-        Files.writeString(home.resolve("routes/inbound-ap.camel.yaml"),
-                Files.readString(Path.of("routes/inbound-sandbox-erp.camel.yaml")).replace("sandbox-ap", "ap"));
-        return config;
+        return RunningApp.writeConfig(home, p);
     }
 
     private Process launch(Path config, int run) throws Exception {

@@ -93,6 +93,39 @@ public final class TestAuthority implements AutoCloseable {
         return Map.of("test", trust());
     }
 
+    /** The authority's TLS certificate as a PEM file, for {@code mailbridge.clients.<id>.authority-certificate}. */
+    public java.nio.file.Path writeCertificatePem(java.nio.file.Path file) throws Exception {
+        return java.nio.file.Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(authority.certificate().getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+    }
+
+    /**
+     * mailbridge settings (on top of {@link RunningApp#sandboxSettings}, sandbox off) for one client-credentials
+     * mailbox {@code ap} on the given IMAP server, delivering to {@code erpUrl} with the shipped inbound route.
+     */
+    public Map<String, String> inboundSettings(java.nio.file.Path home, int port, String address, int imapPort, String erpUrl)
+            throws Exception {
+        java.nio.file.Path pem = writeCertificatePem(home.resolve("authority.pem"));
+        Map<String, String> p = new LinkedHashMap<>(RunningApp.sandboxSettings(home, port));
+        p.put("mailbridge.sandbox.enabled", "false");
+        p.put("mailbridge.clients.local.tenant-id", SandboxAuthority.TENANT);
+        p.put("mailbridge.clients.local.client-id", CLIENT_ID);
+        p.put("mailbridge.clients.local.client-secret", SECRET);
+        p.put("mailbridge.clients.local.authority", authority.authorityUrl());
+        p.put("mailbridge.clients.local.authority-certificate", pem.toString());
+        p.put("mailbridge.clients.local.app-scopes", "api://test/.default");
+        p.put("mailbridge.mailboxes.ap.address", address);
+        p.put("mailbridge.mailboxes.ap.client", "local");
+        p.put("mailbridge.mailboxes.ap.grant", "client-credentials");
+        p.put("mailbridge.mailboxes.ap.imap", "imap://127.0.0.1:" + imapPort);
+        p.put("mailbridge.erp.url", erpUrl);
+        java.nio.file.Files.createDirectories(home.resolve("routes"));
+        java.nio.file.Files.writeString(home.resolve("routes/inbound-ap.camel.yaml"), java.nio.file.Files.readString(
+                java.nio.file.Path.of("routes/inbound-sandbox-erp.camel.yaml")).replace("sandbox-ap", "ap"));
+        return p;
+    }
+
     public OAuthClient client(String secret) {
         return new OAuthClient("test", SandboxAuthority.TENANT, CLIENT_ID, Secret.of(secret), null, null,
                 authority.authorityUrl(), null, null, List.of("api://test/mail", "offline_access"), List.of("api://test/.default"));
