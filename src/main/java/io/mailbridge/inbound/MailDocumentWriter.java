@@ -19,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLConnection;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -87,6 +88,8 @@ public final class MailDocumentWriter {
         private final List<String> warnings = new ArrayList<>();
         private final ByteBudget budget = new ByteBudget(limits.maxTotalBytes());
         private final FileNames fileNames = new FileNames(warnings);
+        /** Parts counted against the part limit: the MIME parts, then every file unpacked from a TNEF. */
+        private int partCount;
 
         Run(MimeMessage message, OutputStream out) {
             this.message = message;
@@ -95,7 +98,9 @@ public final class MailDocumentWriter {
 
         void write(MailOrigin origin) throws MessagingException, IOException, UnreadableMailException {
             // structure and bodies first: a message over the depth or part limit is refused before any JSON is written
-            List<Piece> pieces = new PartWalker(limits, warnings).walk(message);
+            PartWalker walker = new PartWalker(limits, warnings);
+            List<Piece> pieces = walker.walk(message);
+            partCount = walker.partCount();
             String text = readBody(pieces, Role.TEXT, "text body");
             String html = readBody(pieces, Role.HTML, "HTML body");
             try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
@@ -216,18 +221,24 @@ public final class MailDocumentWriter {
             return bytes.length == 0 ? null : CharsetFallback.decode(bytes, piece.type.charset(), label, warnings);
         }
 
-        private void writeAttachments(JsonGenerator json, List<Piece> pieces) throws IOException, MessagingException {
+        private void writeAttachments(JsonGenerator json, List<Piece> pieces)
+                throws IOException, MessagingException, UnreadableMailException {
             json.writeArrayFieldStart("attachments");
             int index = 0;
             for (Piece piece : pieces) {
                 if (piece.role == Role.ATTACHMENT || piece.role == Role.FORWARDED) {
-                    writeAttachment(json, piece, ++index);
+                    index = writeAttachment(json, piece, index + 1);
                 }
             }
             json.writeEndArray();
         }
 
-        private void writeAttachment(JsonGenerator json, Piece piece, int index) throws IOException, MessagingException {
+        /**
+         * Writes attachment number {@code index} and, if it is a TNEF, the files inside it after it; returns the
+         * number of the last attachment written.
+         */
+        private int writeAttachment(JsonGenerator json, Piece piece, int index)
+                throws IOException, MessagingException, UnreadableMailException {
             boolean forwarded = piece.role == Role.FORWARDED;
             String declared = PartHeaders.fileName(piece.part);
             String subject = forwarded && declared == null ? forwardedSubject(piece) : null;
@@ -249,7 +260,71 @@ public final class MailDocumentWriter {
             }
             json.writeNumberField("size", content.size());
             json.writeStringField("sha256", content.sha256Hex());
-            json.writeBooleanField("tnef", isTnef(piece, declared, content));
+            boolean tnef = isTnef(piece, declared, content);
+            json.writeBooleanField("tnef", tnef);
+            json.writeEndObject();
+            if (!tnef || forwarded) {
+                return index;
+            }
+            if (content.size() > TnefFiles.MAX_TNEF_BYTES) {
+                warnings.add(fileName + " is larger than " + TnefFiles.MAX_TNEF_BYTES / (1024 * 1024)
+                        + " MB; the files in it were not unpacked");
+                return index;
+            }
+            return writeTnefFiles(json, piece, fileName, index);
+        }
+
+        /**
+         * Unpacks the TNEF attachment {@code tnefName} by reading its part a second time, and writes each file in it
+         * as an attachment of its own. A TNEF that cannot be parsed stays as it is, with a warning.
+         */
+        private int writeTnefFiles(JsonGenerator json, Piece piece, String tnefName, int index)
+                throws IOException, MessagingException, UnreadableMailException {
+            List<String> skipped = new ArrayList<>();
+            List<TnefFiles.File> files;
+            // warnings about damaged encoding were given on the first read
+            try (InputStream decoded = PartContent.open(piece.part, tnefName, new ArrayList<>())) {
+                files = TnefFiles.read(decoded, skipped);
+            } catch (TnefFiles.Unreadable e) {
+                warnings.add(tnefName + " could not be unpacked: " + e.getMessage());
+                return index;
+            }
+            for (String name : skipped) {
+                warnings.add(tnefName + ": " + name + " holds no file data (an embedded Outlook item?); not unpacked");
+            }
+            // checked before writing any, so a TNEF with a million files is refused without writing them
+            partCount += files.size();
+            if (partCount > limits.maxParts()) {
+                throw new UnreadableMailException("more than " + limits.maxParts() + " MIME parts, counting the files in "
+                        + tnefName + " (limit " + MimeLimits.MAX_PARTS_PROPERTY + ")", true);
+            }
+            for (TnefFiles.File file : files) {
+                writeTnefFile(json, file, tnefName, ++index);
+            }
+            return index;
+        }
+
+        private void writeTnefFile(JsonGenerator json, TnefFiles.File file, String tnefName, int index)
+                throws IOException {
+            String fileName = fileNames.assign(file.name(), null, "application/octet-stream", index);
+            String guessed = URLConnection.guessContentTypeFromName(fileName);
+            String contentType = guessed != null ? guessed : "application/octet-stream";
+
+            json.writeStartObject();
+            json.writeStringField("fileName", fileName);
+            json.writeStringField("contentType", contentType);
+            json.writeStringField("disposition", "attachment");
+            json.writeNullField("contentId");
+            json.writeBooleanField("forwarded", false);
+            json.writeFieldName("content");
+            // already in memory, as POI holds the whole TNEF; metered for the hash and the message's byte budget
+            MeteredInput content = new MeteredInput(new ByteArrayInputStream(file.content()), budget);
+            json.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, content, file.content().length);
+            json.writeNumberField("size", content.size());
+            json.writeStringField("sha256", content.sha256Hex());
+            // a TNEF inside a TNEF is flagged, not unpacked
+            json.writeBooleanField("tnef", "winmail.dat".equalsIgnoreCase(fileName) || content.startsWith(TNEF_SIGNATURE));
+            json.writeStringField("fromTnef", tnefName);
             json.writeEndObject();
         }
 

@@ -49,6 +49,11 @@ final class PartWalker {
         return pieces;
     }
 
+    /** The parts counted against {@link MimeLimits#maxParts()} by {@link #walk}: every child of every multipart. */
+    int partCount() {
+        return partCount;
+    }
+
     private void visit(MimePart part, int depth) throws MessagingException, IOException, UnreadableMailException {
         PartHeaders.MediaType type = PartHeaders.mediaType(part, warnings);
         if (type.baseType().startsWith("multipart/")) {

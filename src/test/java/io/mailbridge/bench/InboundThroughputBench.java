@@ -2,9 +2,8 @@ package io.mailbridge.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.icegreen.greenmail.store.MailFolder;
-import com.icegreen.greenmail.user.GreenMailUser;
 import io.mailbridge.oauth.MsalAuthorityClient;
+import io.mailbridge.support.MailFolders;
 import io.mailbridge.support.RunningApp;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
@@ -121,8 +120,6 @@ public final class InboundThroughputBench {
     }
 
     private static long inboxCount(BenchServers servers) {
-        GreenMailUser user = servers.mail.greenMail().getUserManager().getUserByEmail(BenchServers.ADDRESS);
-        MailFolder inbox = servers.mail.greenMail().getManagers().getImapHostManager().getFolder(user, "INBOX");
-        return inbox.getMessages().stream().filter(m -> !m.getFlags().contains(Flags.Flag.DELETED)).count();
+        return MailFolders.subjects(servers.mail.greenMail(), BenchServers.ADDRESS, "INBOX").size();
     }
 }

@@ -1,15 +1,12 @@
 package io.mailbridge.inbound;
 
-import com.icegreen.greenmail.store.MailFolder;
-import com.icegreen.greenmail.store.StoredMessage;
-import com.icegreen.greenmail.user.GreenMailUser;
 import com.sun.net.httpserver.HttpServer;
 import io.mailbridge.Application;
 import io.mailbridge.sandbox.SandboxMailServer;
 import io.mailbridge.store.Database;
+import io.mailbridge.support.MailFolders;
 import io.mailbridge.support.RunningApp;
 import io.mailbridge.support.TestAuthority;
-import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -129,15 +126,8 @@ class InboundCrashTest {
         return p;
     }
 
-    private MailFolder folder(String name) {
-        GreenMailUser user = mail.greenMail().getUserManager().getUserByEmail(ADDRESS);
-        return mail.greenMail().getManagers().getImapHostManager().getFolder(user, name);
-    }
-
-    private List<StoredMessage> live(String name) {
-        MailFolder folder = folder(name);
-        return folder == null ? List.of() : folder.getMessages().stream()
-                .filter(m -> !m.getFlags().contains(Flags.Flag.DELETED)).toList();
+    private List<String> live(String name) {
+        return MailFolders.subjects(mail.greenMail(), ADDRESS, name);
     }
 
     @Test
@@ -181,13 +171,7 @@ class InboundCrashTest {
         kill();
 
         int repeats = accepted.values().stream().mapToInt(c -> c.get() - 1).sum();
-        List<String> processed = live("Processed").stream().map(m -> {
-            try {
-                return m.getMimeMessage().getSubject();
-            } catch (Exception e) {
-                return "?";
-            }
-        }).toList();
+        List<String> processed = live("Processed");
         int extraCopies = processed.size() - Set.copyOf(processed).size();
         System.out.printf("crash test took %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
         System.out.printf("crash test: %d messages, %d ERP requests, %d accepted keys, %d repeated deliveries, "

@@ -1,8 +1,7 @@
 package io.mailbridge.inbound;
 
-import com.icegreen.greenmail.store.MailFolder;
-import com.icegreen.greenmail.user.GreenMailUser;
 import io.mailbridge.sandbox.Sandbox;
+import io.mailbridge.support.MailFolders;
 import io.mailbridge.support.RunningApp;
 import io.mailbridge.support.ScriptedErp;
 import jakarta.mail.Session;
@@ -91,19 +90,8 @@ class InboundFlowTest {
         sandbox.mailServer().deliver(Sandbox.APP_ADDRESS, m);
     }
 
-    private List<String> subjectsIn(String folder) throws Exception {
-        GreenMailUser user = sandbox.mailServer().greenMail().getUserManager().getUserByEmail(Sandbox.APP_ADDRESS);
-        MailFolder f = sandbox.mailServer().greenMail().getManagers().getImapHostManager().getFolder(user, folder);
-        if (f == null) {
-            return List.of();
-        }
-        return f.getMessages().stream().filter(m -> !m.getFlags().contains(jakarta.mail.Flags.Flag.DELETED)).map(m -> {
-            try {
-                return m.getMimeMessage().getSubject();
-            } catch (Exception e) {
-                return "?";
-            }
-        }).toList();
+    private List<String> subjectsIn(String folder) {
+        return MailFolders.subjects(sandbox.mailServer().greenMail(), Sandbox.APP_ADDRESS, folder);
     }
 
     @Test
