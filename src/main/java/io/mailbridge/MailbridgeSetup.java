@@ -7,6 +7,7 @@ import io.mailbridge.admin.MailboxHealthCheck;
 import io.mailbridge.admin.SignInPages;
 import io.mailbridge.inbound.ErpAuthorization;
 import io.mailbridge.inbound.InboundEndpointConfigurer;
+import io.mailbridge.inbound.InboundErrorLogging;
 import io.mailbridge.inbound.InboundLedger;
 import io.mailbridge.inbound.InboundPipeline;
 import io.mailbridge.inbound.InboundSettings;
@@ -115,6 +116,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
             context.getCamelContextExtension().registerEndpointCallback(new InboundEndpointConfigurer(registry, ledger));
             InboundPipeline inbound = new InboundPipeline(registry, ledger, inboundSettings(properties, dataDir), Clock.systemUTC());
             ErpAuthorization erp = erpAuthorization(properties);
+            context.addRoutes(new InboundErrorLogging());
             context.getRegistry().bind("inboundDocument", (Processor) inbound::receive);
             context.getRegistry().bind("inboundOutcome", (Processor) inbound::acknowledge);
             context.getRegistry().bind("erpAuthorization", (Processor) erp::apply);
