@@ -19,6 +19,8 @@ import java.util.function.Predicate;
  */
 public final class SandboxMailServer implements AutoCloseable {
 
+    private static final ThreadLocal<Boolean> SESSION_SIGNED_IN = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
     private final GreenMail greenMail;
     private final AccessTokenVerifier verifier;
 
@@ -33,9 +35,13 @@ public final class SandboxMailServer implements AutoCloseable {
     public void start() {
         greenMail.start();
         MessageDeliveryHandler delivery = greenMail.getUserManager().getMessageDeliveryHandler();
-        // GreenMail's SMTP accepts mail without AUTH; the sandbox, like Microsoft 365, does not
+        // GreenMail's SMTP accepts mail without AUTH; the sandbox, like Microsoft 365, does not. GreenMail keeps the
+        // AUTH result only on the first message of a session and serves each connection on a thread of its own, so
+        // the thread remembers that its session signed in with XOAUTH2 (a reused connection sends many messages).
         greenMail.getUserManager().setMessageDeliveryHandler((message, address) -> {
-            if (!(message.getAuthenticationState() instanceof XOAuth2AuthenticationState)) {
+            if (message.getAuthenticationState() instanceof XOAuth2AuthenticationState) {
+                SESSION_SIGNED_IN.set(Boolean.TRUE);
+            } else if (message.getAuthenticationState() != null || !SESSION_SIGNED_IN.get()) {
                 throw new MessagingException("530 5.7.57 Client not authenticated to send mail: use AUTH XOAUTH2");
             }
             return delivery.handle(message, address);

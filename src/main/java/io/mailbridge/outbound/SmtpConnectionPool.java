@@ -1,0 +1,216 @@
+package io.mailbridge.outbound;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Authenticated SMTP connections of one mailbox, reused across messages: at most {@code maxConnections} at once
+ * (Microsoft 365 refuses a fourth with {@code 432 4.3.2}), closed when idle, and replaced when the credential they
+ * signed in with has been renewed.
+ */
+public final class SmtpConnectionPool implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpConnectionPool.class);
+
+    /** Where to connect and how to sign in. */
+    public record Target(String protocol, String host, int port, String login, boolean xoauth2, boolean startTls) {
+    }
+
+    /** A connection on loan; give it back with {@link #release} or {@link #discard}. */
+    public static final class Connection {
+        private final Transport transport;
+        private final String credential;
+        private Instant lastUsed;
+
+        private Connection(Transport transport, String credential, Instant lastUsed) {
+            this.transport = transport;
+            this.credential = credential;
+            this.lastUsed = lastUsed;
+        }
+
+        public Transport transport() {
+            return transport;
+        }
+    }
+
+    private final Target target;
+    private final Supplier<String> credentials;
+    private final Duration idleTimeout;
+    private final Duration borrowTimeout;
+    private final Clock clock;
+    private final Session session;
+    private final Semaphore permits;
+    private final Deque<Connection> idle = new ArrayDeque<>();
+    private final AtomicLong opened = new AtomicLong();
+    private final ScheduledExecutorService reaper;
+    private volatile boolean closed;
+
+    /**
+     * @param credentials the current password or access token; asked at every borrow so a renewed token is noticed
+     */
+    public SmtpConnectionPool(Target target, Supplier<String> credentials, int maxConnections, Duration idleTimeout,
+                              Duration borrowTimeout, Clock clock) {
+        this.target = target;
+        this.credentials = credentials;
+        this.idleTimeout = idleTimeout;
+        this.borrowTimeout = borrowTimeout;
+        this.clock = clock;
+        this.permits = new Semaphore(maxConnections, true);
+        this.session = Session.getInstance(properties(target));
+        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mailbridge-smtp-pool-" + target.login());
+            t.setDaemon(true);
+            return t;
+        });
+        long sweep = Math.max(100, idleTimeout.toMillis() / 2);
+        reaper.scheduleWithFixedDelay(this::closeIdle, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    private static Properties properties(Target target) {
+        Properties p = new Properties();
+        String prefix = "mail." + target.protocol() + ".";
+        p.put(prefix + "auth", "true");
+        p.put(prefix + "connectiontimeout", "15000");
+        p.put(prefix + "timeout", "60000");
+        p.put(prefix + "writetimeout", "60000");
+        if (target.xoauth2()) {
+            p.put(prefix + "auth.mechanisms", "XOAUTH2");
+        }
+        if (target.startTls()) {
+            p.put(prefix + "starttls.enable", "true");
+            p.put(prefix + "starttls.required", "true");
+        }
+        return p;
+    }
+
+    /**
+     * A connected, signed-in transport; waits while all connections are in use.
+     *
+     * @throws MessagingException when connecting or signing in fails
+     * @throws PoolBusyException  when no connection became free within the borrow timeout
+     */
+    public Connection borrow() throws MessagingException, InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("the SMTP connection pool of " + target.login() + " is closed");
+        }
+        if (!permits.tryAcquire(borrowTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new PoolBusyException("all SMTP connections of " + target.login() + " stayed busy for " + borrowTimeout);
+        }
+        try {
+            String credential = credentials.get();
+            Connection reusable = takeIdle(credential);
+            if (reusable != null) {
+                return reusable;
+            }
+            Transport transport = session.getTransport(target.protocol());
+            transport.connect(target.host(), target.port(), target.login(), credential);
+            opened.incrementAndGet();
+            return new Connection(transport, credential, clock.instant());
+        } catch (MessagingException | RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /** Gives back a connection that is still good for the next message. */
+    public void release(Connection connection) {
+        connection.lastUsed = clock.instant();
+        boolean keep;
+        synchronized (idle) {
+            keep = !closed && connection.transport.isConnected();
+            if (keep) {
+                idle.push(connection);
+            }
+        }
+        if (!keep) {
+            quietlyClose(connection);
+        }
+        permits.release();
+    }
+
+    /** Gives back a connection that failed: it is closed and never lent again. */
+    public void discard(Connection connection) {
+        quietlyClose(connection);
+        permits.release();
+    }
+
+    /** How many connections this pool has opened in its life (reuse keeps this low). */
+    public long connectionsOpened() {
+        return opened.get();
+    }
+
+    private Connection takeIdle(String credential) {
+        while (true) {
+            Connection candidate;
+            synchronized (idle) {
+                candidate = idle.poll();
+            }
+            if (candidate == null) {
+                return null;
+            }
+            // a session signed in with a token that has since been renewed is retired rather than trusted to the end
+            if (candidate.credential.equals(credential) && candidate.transport.isConnected() && !isStale(candidate)) {
+                return candidate;
+            }
+            quietlyClose(candidate);
+        }
+    }
+
+    private boolean isStale(Connection connection) {
+        return !clock.instant().isBefore(connection.lastUsed.plus(idleTimeout));
+    }
+
+    private void closeIdle() {
+        synchronized (idle) {
+            idle.removeIf(c -> {
+                if (isStale(c)) {
+                    quietlyClose(c);
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+
+    private static void quietlyClose(Connection connection) {
+        try {
+            connection.transport.close();
+        } catch (MessagingException e) {
+            LOG.debug("closing an SMTP connection failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        reaper.shutdownNow();
+        synchronized (idle) {
+            idle.forEach(SmtpConnectionPool::quietlyClose);
+            idle.clear();
+        }
+    }
+
+    /** Every connection stayed in use for the whole borrow timeout. */
+    public static final class PoolBusyException extends MessagingException {
+        public PoolBusyException(String message) {
+            super(message);
+        }
+    }
+
+}
