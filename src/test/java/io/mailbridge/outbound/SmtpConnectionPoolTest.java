@@ -160,13 +160,16 @@ class SmtpConnectionPoolTest {
     }
 
     @Test
-    void brokenConnectionIsDiscardedAndTheNextBorrowReconnects() throws Exception {
+    void droppedConnectionFailsOnceIsDiscardedAndTheNextBorrowReconnects() throws Exception {
         SmtpConnectionPool pool = pool(1, Duration.ofMinutes(1));
-        SmtpConnectionPool.Connection c = pool.borrow();
-        c.transport().close();
-        pool.release(c);
-        send(pool, "after a dropped connection");
-        assertThat(mail.greenMail().getReceivedMessages()).hasSize(1);
+        send(pool, "before the drop");
+        proxy.dropAll();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> send(pool, "into the void"))
+                .isInstanceOf(jakarta.mail.MessagingException.class);
+        send(pool, "after the drop");
+
+        assertThat(mail.greenMail().getReceivedMessages()).hasSize(2);
         assertThat(pool.connectionsOpened()).isEqualTo(2);
     }
 }

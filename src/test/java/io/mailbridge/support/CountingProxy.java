@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CountingProxy implements AutoCloseable {
 
     private final ServerSocket server;
+    private final java.util.Set<Socket> sockets = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger total = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
@@ -23,6 +24,8 @@ public final class CountingProxy implements AutoCloseable {
                 try {
                     Socket client = server.accept();
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    sockets.add(client);
+                    sockets.add(upstream);
                     total.incrementAndGet();
                     peak.accumulateAndGet(open.incrementAndGet(), Math::max);
                     AtomicInteger ends = new AtomicInteger();
@@ -68,6 +71,12 @@ public final class CountingProxy implements AutoCloseable {
         } catch (IOException e) {
             // already closed
         }
+    }
+
+    /** Cuts every open connection, as a server or network would. */
+    public void dropAll() {
+        sockets.forEach(CountingProxy::closeQuietly);
+        sockets.clear();
     }
 
     public int port() {
