@@ -114,8 +114,9 @@ public final class MailbridgeSetup implements CamelConfiguration {
                 context.getComponent(scheme, HttpComponent.class).setAutomaticRetriesDisabled(true);
             }
             context.getCamelContextExtension().registerEndpointCallback(new InboundEndpointConfigurer(registry, ledger));
-            InboundPipeline inbound = new InboundPipeline(registry, ledger, inboundSettings(properties, dataDir), Clock.systemUTC());
             ErpAuthorization erp = erpAuthorization(properties);
+            InboundPipeline inbound = new InboundPipeline(registry, ledger, inboundSettings(properties, dataDir), erp, Clock.systemUTC());
+            inbound.removeLeftoverDocuments();
             context.addRoutes(new InboundErrorLogging());
             context.getRegistry().bind("inboundDocument", (Processor) inbound::receive);
             context.getRegistry().bind("inboundOutcome", (Processor) inbound::acknowledge);

@@ -69,6 +69,12 @@ public final class ErpAuthorization {
         }
     }
 
+    /** Drops a cached token the ERP no longer accepts. */
+    public synchronized void forget() {
+        cachedToken = null;
+        cachedUntil = Instant.EPOCH;
+    }
+
     private synchronized String oauthToken() throws Exception {
         if (cachedToken != null && clock.instant().isBefore(cachedUntil)) {
             return cachedToken;

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,11 @@ public final class InboundLedger {
     /** One message's record. */
     public record Entry(String id, String mailbox, String folder, long uidValidity, long uid, State state, int attempts,
                         String lastError, Instant nextAttemptAt, Instant firstSeenAt, Instant updatedAt,
-                        String messageId, String subject) {
+                        String messageId, String subject, int unfinishedAttempts) {
     }
 
     private static final String COLUMNS = "id, mailbox, folder, uid_validity, uid, state, attempts, last_error, "
-            + "next_attempt_at, first_seen_at, updated_at, message_id, subject";
+            + "next_attempt_at, first_seen_at, updated_at, message_id, subject, unfinished_attempts";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -45,19 +46,19 @@ public final class InboundLedger {
      * Records that an attempt at this message starts: creates the record on first sight, and counts the attempt
      * while the message is still undelivered. Returns the record after the change.
      */
-    public Entry startAttempt(String id, String mailbox, String folder, long uidValidity, long uid) {
+    public Entry startAttempt(String id, String mailbox, String folder, long uidValidity, long uid, Duration lease) {
         try {
-            return tryStartAttempt(id, mailbox, folder, uidValidity, uid);
+            return tryStartAttempt(id, mailbox, folder, uidValidity, uid, lease);
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
                 // another instance inserted the same message first; its row is there now
-                return tryStartAttempt(id, mailbox, folder, uidValidity, uid);
+                return tryStartAttempt(id, mailbox, folder, uidValidity, uid, lease);
             }
             throw e;
         }
     }
 
-    private Entry tryStartAttempt(String id, String mailbox, String folder, long uidValidity, long uid) {
+    private Entry tryStartAttempt(String id, String mailbox, String folder, long uidValidity, long uid, Duration lease) {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -76,11 +77,16 @@ public final class InboundLedger {
                         insert.executeUpdate();
                     }
                 }
+                // the retry time is set before the attempt, as a lease: if the process dies during the attempt (a
+                // message that crashes it, a kill), the message waits like any failed one instead of looping at once,
+                // and a second instance sharing the store leaves it alone meanwhile
                 try (PreparedStatement update = c.prepareStatement("UPDATE inbound_ledger SET attempts = attempts + 1, "
-                        + "updated_at = ? WHERE id = ? AND state = ?")) {
-                    update.setTimestamp(1, Timestamp.from(now));
-                    update.setString(2, id);
-                    update.setString(3, State.RECEIVED.name());
+                        + "unfinished_attempts = CASE WHEN in_progress THEN unfinished_attempts + 1 ELSE 0 END, in_progress = TRUE, "
+                        + "next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = ?")) {
+                    update.setTimestamp(1, Timestamp.from(now.plus(lease)));
+                    update.setTimestamp(2, Timestamp.from(now));
+                    update.setString(3, id);
+                    update.setString(4, State.RECEIVED.name());
                     update.executeUpdate();
                 }
                 Entry entry = select(c, id, false).orElseThrow();
@@ -97,7 +103,8 @@ public final class InboundLedger {
 
     /** The attempt failed; the message stays where it is on the server and is tried again from {@code nextAttemptAt}. */
     public void failed(String id, String error, Instant nextAttemptAt) {
-        update("UPDATE inbound_ledger SET last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = ?",
+        update("UPDATE inbound_ledger SET last_error = ?, next_attempt_at = ?, updated_at = ?, in_progress = FALSE "
+                        + "WHERE id = ? AND state = ?",
                 "record the failure of " + id, truncate(error), Timestamp.from(nextAttemptAt), Timestamp.from(clock.instant()),
                 id, State.RECEIVED.name());
     }
@@ -106,14 +113,14 @@ public final class InboundLedger {
     public void delivered(String id, String messageId, String subject) {
         Instant now = clock.instant();
         update("UPDATE inbound_ledger SET state = ?, last_error = NULL, next_attempt_at = NULL, delivered_at = ?, updated_at = ?, "
-                        + "message_id = ?, subject = ? WHERE id = ?", "record the delivery of " + id,
+                        + "message_id = ?, subject = ?, in_progress = FALSE WHERE id = ?", "record the delivery of " + id,
                 State.DELIVERED.name(), Timestamp.from(now), Timestamp.from(now), truncate(messageId), truncate(subject), id);
     }
 
     /** The message will not be delivered; it goes to the quarantine folder with this reason. */
     public void quarantined(String id, String reason, String messageId, String subject) {
         update("UPDATE inbound_ledger SET state = ?, last_error = ?, next_attempt_at = NULL, updated_at = ?, message_id = ?, "
-                        + "subject = ? WHERE id = ?", "record the quarantine of " + id,
+                        + "subject = ?, in_progress = FALSE WHERE id = ?", "record the quarantine of " + id,
                 State.QUARANTINED.name(), truncate(reason), Timestamp.from(clock.instant()), truncate(messageId), truncate(subject), id);
     }
 
@@ -130,8 +137,18 @@ public final class InboundLedger {
      * its retry time.
      */
     public boolean isDue(String id) {
-        return find(id).map(e -> e.state() != State.RECEIVED || e.nextAttemptAt() == null
-                || !e.nextAttemptAt().isAfter(clock.instant())).orElse(true);
+        return find(id).map(e -> e.nextAttemptAt() == null || !e.nextAttemptAt().isAfter(clock.instant())).orElse(true);
+    }
+
+    /**
+     * A delivered or quarantined message is still in the folder: its acknowledgement failed (the server refused the
+     * move, or the process died during it). It is acknowledged again, but not before {@code retryAt}, so that a
+     * folder the server refuses cannot take every poll's turn from new mail.
+     */
+    public void acknowledgementPending(String id, Instant retryAt) {
+        update("UPDATE inbound_ledger SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND state <> ?",
+                "record the acknowledgement of " + id, Timestamp.from(retryAt), Timestamp.from(clock.instant()), id,
+                State.RECEIVED.name());
     }
 
     /** The newest records of a mailbox, newest first. */
@@ -167,7 +184,8 @@ public final class InboundLedger {
         return new Entry(rs.getString("id"), rs.getString("mailbox"), rs.getString("folder"), rs.getLong("uid_validity"),
                 rs.getLong("uid"), State.valueOf(rs.getString("state")), rs.getInt("attempts"), rs.getString("last_error"),
                 instant(rs.getTimestamp("next_attempt_at")), instant(rs.getTimestamp("first_seen_at")),
-                instant(rs.getTimestamp("updated_at")), rs.getString("message_id"), rs.getString("subject"));
+                instant(rs.getTimestamp("updated_at")), rs.getString("message_id"), rs.getString("subject"),
+                rs.getInt("unfinished_attempts"));
     }
 
     private void update(String sql, String what, Object... args) {

@@ -38,19 +38,37 @@ public final class InboundPipeline {
     static final String SUBJECT = "mailbridge.inbound.subject";
     private static final String FAILURE_RECORDED = "mailbridge.inbound.failureRecorded";
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Answers that say nothing about the document: credentials, timeouts, locks. Never grounds for quarantine. */
+    private static final java.util.Set<Integer> RETRYABLE_4XX = java.util.Set.of(401, 403, 407, 408, 423, 425);
 
     private final MailboxRegistry registry;
     private final InboundLedger ledger;
     private final InboundSettings settings;
     private final MailDocumentWriter writer;
     private final Clock clock;
+    private final ErpAuthorization erpAuthorization;
 
-    public InboundPipeline(MailboxRegistry registry, InboundLedger ledger, InboundSettings settings, Clock clock) {
+    public InboundPipeline(MailboxRegistry registry, InboundLedger ledger, InboundSettings settings,
+                           ErpAuthorization erpAuthorization, Clock clock) {
         this.registry = registry;
         this.ledger = ledger;
         this.settings = settings;
+        this.erpAuthorization = erpAuthorization;
         this.writer = new MailDocumentWriter(settings.limits());
         this.clock = clock;
+    }
+
+    /** Documents left in the work folder by a process that was killed mid-send; none is in use at startup. */
+    public void removeLeftoverDocuments() throws IOException {
+        Path dir = settings.workDirectory();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("document-")).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /** First step after the mail consumer. */
@@ -69,22 +87,31 @@ public final class InboundPipeline {
         exchange.setProperty(MESSAGE_ID, messageId);
         exchange.setProperty(SUBJECT, subject);
 
-        InboundLedger.Entry entry = ledger.startAttempt(origin.id(), origin.mailbox(), origin.folder(), origin.uidValidity(), origin.uid());
+        InboundLedger.Entry entry = ledger.startAttempt(origin.id(), origin.mailbox(), origin.folder(), origin.uidValidity(),
+                origin.uid(), settings.retryDelay());
         exchange.setProperty(ATTEMPTS, entry.attempts());
         switch (entry.state()) {
             case DELIVERED -> {
-                // delivered before a crash or a failed acknowledgement: acknowledge now, never post again
+                // delivered before a crash or a failed acknowledgement: acknowledge now, never post again; should the
+                // acknowledgement fail again, the message waits before the next try instead of taking every poll
                 LOG.info("Message {} was delivered already; acknowledging it on the server", origin.id());
+                ledger.acknowledgementPending(origin.id(), clock.instant().plus(settings.retryDelay()));
                 exchange.setRouteStop(true);
                 return;
             }
             case QUARANTINED -> {
+                ledger.acknowledgementPending(origin.id(), clock.instant().plus(settings.retryDelay()));
                 moveToQuarantine(exchange);
                 return;
             }
             default -> {
                 // an attempt follows
             }
+        }
+        if (entry.unfinishedAttempts() >= settings.maxAttempts()) {
+            quarantine(exchange, "the last " + entry.unfinishedAttempts() + " attempts never finished: mailbridge stopped "
+                    + "during each of them (this message may be what stops it)");
+            return;
         }
         Path document = Files.createTempFile(workDirectory(), "document-", ".json");
         exchange.getExchangeExtension().addOnCompletion(new Cleanup(document));
@@ -121,8 +148,14 @@ public final class InboundPipeline {
             return;
         }
         String what = "the ERP answered " + status + (reply.isEmpty() ? "" : ": " + reply);
-        if (status == 429 || status >= 500) {
-            throw new InboundDeliveryException(what + "; retried later");
+        if (status == 429 || status >= 500 || RETRYABLE_4XX.contains(status)) {
+            if (status == 401) {
+                // the ERP may have revoked the token it issued; ask for a new one next time
+                erpAuthorization.forget();
+            }
+            throw new InboundDeliveryException(what + (status == 401 || status == 403
+                    ? "; the ERP refuses mailbridge's credentials (mailbridge.erp.*); retried later, nothing is quarantined for it"
+                    : "; retried later"));
         }
         if (attempts >= settings.maxAttempts()) {
             quarantine(exchange, what);

@@ -22,7 +22,8 @@ final class LedgerKeys extends ServiceSupport implements MailUidGenerator, Idemp
 
     private final String mailboxId;
     private final InboundLedger ledger;
-    private WeakReference<Folder> prefetchedFolder = new WeakReference<>(null);
+    private static final int PREFETCH_MESSAGES = 100;
+    private WeakReference<Message> prefetchedFirst = new WeakReference<>(null);
     private int prefetchedCount = -1;
 
     LedgerKeys(String mailboxId, InboundLedger ledger) {
@@ -53,19 +54,29 @@ final class LedgerKeys extends ServiceSupport implements MailUidGenerator, Idemp
      */
     private void prefetch(Folder folder) throws MessagingException {
         int count = folder.getMessageCount();
-        if (folder == prefetchedFolder.get() && count == prefetchedCount) {
+        if (count == 0) {
             return;
         }
-        FetchProfile profile = new FetchProfile();
-        profile.add(UIDFolder.FetchProfileItem.UID);
-        profile.add(FetchProfile.Item.ENVELOPE);
-        profile.add(FetchProfile.Item.FLAGS);
-        profile.add(FetchProfile.Item.CONTENT_INFO);
-        profile.add(FetchProfile.Item.SIZE);
+        Message first = folder.getMessage(1);
+        // a reopened folder has new message objects with empty caches, so the first message tells a new poll
+        if (first == prefetchedFirst.get() && count == prefetchedCount) {
+            return;
+        }
+        Message[] all = folder.getMessages();
+        FetchProfile keys = new FetchProfile();
+        keys.add(UIDFolder.FetchProfileItem.UID);
+        keys.add(FetchProfile.Item.FLAGS);
+        folder.fetch(all, keys);
+        // headers and structure only for as many as one poll can take, so a backlog is not loaded whole each time
+        Message[] head = java.util.Arrays.copyOf(all, Math.min(all.length, PREFETCH_MESSAGES));
+        FetchProfile details = new FetchProfile();
+        details.add(FetchProfile.Item.ENVELOPE);
+        details.add(FetchProfile.Item.CONTENT_INFO);
+        details.add(FetchProfile.Item.SIZE);
         // camel-mail reads every header of each message it turns into an exchange
-        profile.add(IMAPFolder.FetchProfileItem.HEADERS);
-        folder.fetch(folder.getMessages(), profile);
-        prefetchedFolder = new WeakReference<>(folder);
+        details.add(IMAPFolder.FetchProfileItem.HEADERS);
+        folder.fetch(head, details);
+        prefetchedFirst = new WeakReference<>(first);
         prefetchedCount = count;
     }
 

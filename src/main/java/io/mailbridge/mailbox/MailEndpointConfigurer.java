@@ -58,13 +58,18 @@ public final class MailEndpointConfigurer implements EndpointStrategy {
             config.setAuthenticator(new PasswordAuthenticator(mailbox.login(), mailbox.password()));
         }
         props.setProperty("mail." + protocol + ".auth", "true");
-        if (protocol.equals("smtp") && config.getPort() == 587) {
-            // submission port: Microsoft 365 requires STARTTLS, and credentials must not cross in clear text
-            props.putIfAbsent("mail.smtp.starttls.enable", "true");
-            props.putIfAbsent("mail.smtp.starttls.required", "true");
+        if (!protocol.endsWith("s") && !isLoopback(config.getHost())) {
+            // a credential (a bearer token above all) never crosses the network in clear text: without implicit TLS
+            // the connection must upgrade with STARTTLS or fail
+            props.setProperty("mail." + protocol + ".starttls.enable", "true");
+            props.setProperty("mail." + protocol + ".starttls.required", "true");
         }
         LOG.info("Endpoint {} signs in as mailbox '{}' ({})", safeUri, mailbox.id(), mailbox.grant().configName());
         return endpoint;
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     private static boolean servesEndpoint(Mailbox mailbox, String protocol, MailConfiguration config) {

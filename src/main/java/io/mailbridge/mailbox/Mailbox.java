@@ -6,6 +6,8 @@ package io.mailbridge.mailbox;
  * @param client   the OAuth client, null for {@link Grant#PASSWORD}
  * @param login    the user name presented to the mail server; the address unless configured otherwise
  * @param password the password for {@link Grant#PASSWORD}, null otherwise
+ * @param signInAs accounts besides the address and login that may sign the mailbox in (delegates of a shared
+ *                 mailbox); empty for none
  */
 public record Mailbox(
         String id,
@@ -16,7 +18,15 @@ public record Mailbox(
         ServerAddress imap,
         ServerAddress smtp,
         ServerAddress pop3,
-        Secret password) {
+        Secret password,
+        java.util.List<String> signInAs) {
+
+    /** Whether this account may sign the mailbox in. */
+    public boolean acceptsSignInBy(String account) {
+        return account.equalsIgnoreCase(address) || account.equalsIgnoreCase(login)
+                || signInAs.stream().anyMatch(account::equalsIgnoreCase);
+    }
+
 
     /** The server configured for a camel-mail protocol, or null. */
     public ServerAddress serverFor(String protocol) {

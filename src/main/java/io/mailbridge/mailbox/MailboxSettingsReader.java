@@ -26,7 +26,7 @@ public final class MailboxSettingsReader {
     private static final Set<String> CLIENT_KEYS = Set.of("tenant-id", "client-id", "client-secret", "certificate-file",
             "certificate-password", "authority", "authority-certificate", "redirect-uri", "delegated-scopes", "app-scopes");
     private static final Set<String> MAILBOX_KEYS = Set.of("address", "login", "client", "grant", "imap", "smtp", "pop3",
-            "password");
+            "password", "sign-in-as");
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
@@ -192,7 +192,8 @@ public final class MailboxSettingsReader {
             return null;
         }
         String login = p.getOrDefault("login", address);
-        return new Mailbox(id, address, login, grant, client, imap, smtp, pop3, password);
+        List<String> signInAs = p.containsKey("sign-in-as") ? scopes(p.get("sign-in-as"), List.of()) : List.of();
+        return new Mailbox(id, address, login, grant, client, imap, smtp, pop3, password, signInAs);
     }
 
     private ServerAddress server(Map<String, String> p, String prefix, String key, Set<String> protocols, String fallback) {

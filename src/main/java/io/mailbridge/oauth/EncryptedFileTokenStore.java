@@ -56,12 +56,12 @@ public final class EncryptedFileTokenStore implements TokenStore {
     public void save(String mailboxId, StoredToken token) {
         byte[] data = cipher.encrypt(token.obtainedAt() + "\n" + token.refreshToken(), mailboxId);
         Path target = file(mailboxId);
-        Path temp = directory.resolve(target.getFileName() + ".tmp");
+        Path temp = null;
         try {
             Files.createDirectories(directory);
-            Files.deleteIfExists(temp);
-            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    OWNER_ONLY)) {
+            // a name of its own, so that two processes saving at once (server and sign-in command) never share one
+            temp = Files.createTempFile(directory, mailboxId + ".", ".tmp", OWNER_ONLY);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(ByteBuffer.wrap(data));
                 channel.force(true);
             }
@@ -72,6 +72,13 @@ public final class EncryptedFileTokenStore implements TokenStore {
             }
             syncDirectory();
         } catch (IOException e) {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the failure below says what matters
+                }
+            }
             throw new UncheckedIOException("cannot store the token of mailbox '" + mailboxId + "' in " + directory, e);
         }
     }

@@ -121,8 +121,10 @@ public final class MsalAuthorityClient implements AuthorityClient {
     private TokenResult call(OAuthClient client, Apps a, Call call, String previousRefreshToken, Duration timeout)
             throws AuthorityException {
         String requestId = UUID.randomUUID().toString();
+        CompletableFuture<IAuthenticationResult> future = null;
         try {
-            IAuthenticationResult result = call.start(requestId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            future = call.start(requestId);
+            IAuthenticationResult result = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             String refreshToken = a.http().takeRefreshToken(requestId);
             String account = result.account() == null ? null : result.account().username();
             return new TokenResult(result.accessToken(), result.expiresOnDate().toInstant(),
@@ -131,12 +133,23 @@ public final class MsalAuthorityClient implements AuthorityClient {
             a.http().takeRefreshToken(requestId);
             throw new AuthorityException(explain(client, e.getCause()));
         } catch (TimeoutException e) {
+            future.cancel(true);
             throw new AuthorityException(AuthorityErrorCatalog.unreachable(client.tenantAuthority(), e));
         } catch (InterruptedException e) {
+            if (future != null) {
+                future.cancel(true);
+            }
             Thread.currentThread().interrupt();
             throw new AuthorityException(AuthorityErrorCatalog.unreachable(client.tenantAuthority(), e));
         } catch (Exception e) {
             throw new AuthorityException(explain(client, e));
+        } finally {
+            // a refresh token that arrives after we stopped waiting must not linger in memory
+            if (future != null && !future.isDone()) {
+                future.whenComplete((r, e) -> a.http().takeRefreshToken(requestId));
+            } else {
+                a.http().takeRefreshToken(requestId);
+            }
         }
     }
 

@@ -25,7 +25,8 @@ public final class SignInService {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignInService.class);
     private static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
-    private static final int MAX_PENDING = 1000;
+    private static final int MAX_PENDING = 10_000;
+    private static final int MAX_PENDING_PER_MAILBOX = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TokenService tokens;
@@ -70,8 +71,11 @@ public final class SignInService {
                     : " and needs no sign-in."));
         }
         purgeExpired();
-        if (pending.size() >= MAX_PENDING) {
-            throw new SignInException(429, "Too many sign-ins in progress; try again in a few minutes.");
+        // per mailbox, so that a flood of sign-ins for one cannot lock the others out
+        if (pending.values().stream().filter(p -> p.mailboxId().equals(mailboxId)).count() >= MAX_PENDING_PER_MAILBOX
+                || pending.size() >= MAX_PENDING) {
+            throw new SignInException(429, "Too many sign-ins of mailbox '" + mailboxId + "' are in progress; "
+                    + "try again in " + STATE_LIFETIME.toMinutes() + " minutes.");
         }
         String state = random(32);
         String verifier = random(48);
@@ -109,12 +113,15 @@ public final class SignInService {
         Mailbox mailbox = tokens.mailbox(started.mailboxId()).orElseThrow();
         try {
             TokenResult result = authority.redeemCode(mailbox.client(), code, started.redirectUri(), started.verifier());
-            tokens.signedIn(mailbox.id(), result);
-            if (result.account() != null && !result.account().equalsIgnoreCase(mailbox.login())
-                    && !result.account().equalsIgnoreCase(mailbox.address())) {
-                LOG.warn("Mailbox '{}' ({}) was signed in as {}: mail access works only if that account may open "
-                        + "the mailbox (shared mailbox permission)", mailbox.id(), mailbox.address(), result.account());
+            // checked before anything is stored: someone signing in with another account must not replace the
+            // mailbox's working tokens with their own
+            if (result.account() != null && !mailbox.acceptsSignInBy(result.account())) {
+                LOG.warn("Sign-in of mailbox '{}' ({}) refused: signed in as {}", mailbox.id(), mailbox.address(), result.account());
+                throw new SignInException(403, "Mailbox '" + mailbox.id() + "' (" + mailbox.address() + ") cannot be signed in as "
+                        + result.account() + ". Sign in as " + mailbox.address() + ", or, for a delegate of a shared mailbox, "
+                        + "list the account in mailbridge.mailboxes." + mailbox.id() + ".sign-in-as. The mailbox's tokens are unchanged.");
             }
+            tokens.signedIn(mailbox.id(), result);
             return mailbox.id();
         } catch (AuthorityException e) {
             LOG.warn("Sign-in of mailbox '{}' failed: {}", mailbox.id(), e.failure().describe());

@@ -58,6 +58,8 @@ public final class TokenService implements AutoCloseable {
         CompletableFuture<String> inFlight;
         Instant notBefore = Instant.EPOCH;
         Duration backoff = MIN_BACKOFF;
+        /** Bumped by every sign-in; a renewal that started under an older one must not touch the new tokens. */
+        long generation;
 
         State(Mailbox mailbox) {
             this.mailbox = mailbox;
@@ -136,6 +138,7 @@ public final class TokenService implements AutoCloseable {
         }
         synchronized (state) {
             persist(state, result.refreshToken());
+            state.generation++;
             state.refreshToken = result.refreshToken();
             state.refreshTokenLoaded = true;
             accept(state, result);
@@ -170,6 +173,10 @@ public final class TokenService implements AutoCloseable {
 
     private String renew(State state) {
         Mailbox mailbox = state.mailbox;
+        long generation;
+        synchronized (state) {
+            generation = state.generation;
+        }
         try {
             TokenResult result;
             if (mailbox.grant() == Grant.CLIENT_CREDENTIALS) {
@@ -183,6 +190,10 @@ public final class TokenService implements AutoCloseable {
                 result = authority.refresh(mailbox.client(), refreshToken, mailbox.grant() == Grant.DEVICE_CODE);
                 if (!Objects.equals(result.refreshToken(), refreshToken)) {
                     synchronized (state) {
+                        if (state.generation != generation) {
+                            // a sign-in happened meanwhile: its tokens are newer than this renewal's
+                            return state.accessToken;
+                        }
                         // the authority may already have retired the old one: keep the new one in memory even if
                         // storing it fails, and store it before the new access token is handed out
                         state.refreshToken = result.refreshToken();
@@ -191,6 +202,9 @@ public final class TokenService implements AutoCloseable {
                 }
             }
             synchronized (state) {
+                if (state.generation != generation) {
+                    return state.accessToken;
+                }
                 accept(state, result);
             }
             LOG.debug("Mailbox '{}' has a new access token, valid until {}", mailbox.id(), result.expiresAt());
@@ -201,7 +215,7 @@ public final class TokenService implements AutoCloseable {
                 failure = new TokenFailure(failure.cause(), failure.code(), failure.summary(),
                         failure.fix() + " " + signInHint(mailbox), true);
             }
-            fail(state, failure);
+            fail(state, failure, generation);
             throw new TokenUnavailableException(mailbox.id(), failure);
         } catch (TokenStoreException e) {
             TokenFailure failure = new TokenFailure("token-store-unreadable", null, e.getMessage() + ".",
@@ -251,8 +265,16 @@ public final class TokenService implements AutoCloseable {
     }
 
     private void fail(State state, TokenFailure failure) {
+        fail(state, failure, -1);
+    }
+
+    private void fail(State state, TokenFailure failure, long generation) {
         boolean news;
         synchronized (state) {
+            if (generation >= 0 && state.generation != generation) {
+                // the failure belongs to tokens a sign-in has since replaced
+                return;
+            }
             news = state.lastError == null || !state.lastError.cause().equals(failure.cause());
             state.lastError = failure;
             state.lastErrorAt = clock.instant();

@@ -26,9 +26,9 @@ public final class Database implements AutoCloseable {
 
     /** The embedded default: a single file {@code <dataDir>/mailbridge.mv.db}. */
     public static String embeddedUrl(Path dataDir) {
-        // AUTO_SERVER lets a second process (an admin tool) open the same file; WRITE_DELAY=0 writes each commit
-        // out at once, where H2 would otherwise keep the last second in memory and lose it if the process is killed
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("mailbridge") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+        // WRITE_DELAY=0 writes each commit out at once, where H2 would otherwise keep the last second in memory and
+        // lose it if the process is killed
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("mailbridge") + ";WRITE_DELAY=0";
     }
 
     /**

@@ -30,8 +30,8 @@ class InboundLedgerTest {
         try (var db = TestDatabases.open(store, dir)) {
             InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
 
-            InboundLedger.Entry first = ledger.startAttempt("ap/INBOX/7/1", "ap", "INBOX", 7, 1);
-            InboundLedger.Entry second = ledger.startAttempt("ap/INBOX/7/1", "ap", "INBOX", 7, 1);
+            InboundLedger.Entry first = ledger.startAttempt("ap/INBOX/7/1", "ap", "INBOX", 7, 1, java.time.Duration.ZERO);
+            InboundLedger.Entry second = ledger.startAttempt("ap/INBOX/7/1", "ap", "INBOX", 7, 1, java.time.Duration.ZERO);
 
             assertThat(first.state()).isEqualTo(InboundLedger.State.RECEIVED);
             assertThat(first.attempts()).isEqualTo(1);
@@ -46,10 +46,10 @@ class InboundLedgerTest {
     void deliveredMessageIsNeverAttemptedAgain(String store) throws Exception {
         try (var db = TestDatabases.open(store, dir)) {
             InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
-            ledger.startAttempt("ap/INBOX/7/2", "ap", "INBOX", 7, 2);
+            ledger.startAttempt("ap/INBOX/7/2", "ap", "INBOX", 7, 2, java.time.Duration.ZERO);
             ledger.delivered("ap/INBOX/7/2", "<m@x>", "Invoice");
 
-            InboundLedger.Entry again = ledger.startAttempt("ap/INBOX/7/2", "ap", "INBOX", 7, 2);
+            InboundLedger.Entry again = ledger.startAttempt("ap/INBOX/7/2", "ap", "INBOX", 7, 2, java.time.Duration.ZERO);
 
             assertThat(again.state()).isEqualTo(InboundLedger.State.DELIVERED);
             assertThat(again.attempts()).isEqualTo(1);
@@ -63,7 +63,7 @@ class InboundLedgerTest {
     void failedMessageWaitsForItsRetryTimeWithTheError(String store) throws Exception {
         try (var db = TestDatabases.open(store, dir)) {
             InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
-            ledger.startAttempt("ap/INBOX/7/3", "ap", "INBOX", 7, 3);
+            ledger.startAttempt("ap/INBOX/7/3", "ap", "INBOX", 7, 3, java.time.Duration.ZERO);
             ledger.failed("ap/INBOX/7/3", "ERP answered 503", Instant.now().plus(Duration.ofMinutes(5)));
             assertThat(ledger.isDue("ap/INBOX/7/3")).isFalse();
             assertThat(ledger.find("ap/INBOX/7/3").orElseThrow().lastError()).isEqualTo("ERP answered 503");
@@ -82,13 +82,28 @@ class InboundLedgerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void attemptsThatNeverFinishedAreCountedAndLeaseTheMessage(String store) throws Exception {
+        try (var db = TestDatabases.open(store, dir)) {
+            InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
+            ledger.startAttempt("ap/INBOX/7/9", "ap", "INBOX", 7, 9, Duration.ofMinutes(1));
+            assertThat(ledger.isDue("ap/INBOX/7/9")).as("leased while the attempt runs").isFalse();
+            // the process died: the next attempt finds the previous one unfinished
+            InboundLedger.Entry second = ledger.startAttempt("ap/INBOX/7/9", "ap", "INBOX", 7, 9, Duration.ZERO);
+            assertThat(second.unfinishedAttempts()).isEqualTo(1);
+            ledger.failed("ap/INBOX/7/9", "ERP answered 503", Instant.now());
+            assertThat(ledger.startAttempt("ap/INBOX/7/9", "ap", "INBOX", 7, 9, Duration.ZERO).unfinishedAttempts()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void concurrentFirstAttemptsFromSeveralWorkersMakeOneRecord(String store) throws Exception {
         try (var db = TestDatabases.open(store, dir)) {
             InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<InboundLedger.Entry>> results = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                results.add(pool.submit((Callable<InboundLedger.Entry>) () -> ledger.startAttempt("ap/INBOX/7/4", "ap", "INBOX", 7, 4)));
+                results.add(pool.submit((Callable<InboundLedger.Entry>) () -> ledger.startAttempt("ap/INBOX/7/4", "ap", "INBOX", 7, 4, java.time.Duration.ZERO)));
             }
             for (Future<InboundLedger.Entry> f : results) {
                 f.get();
@@ -102,7 +117,7 @@ class InboundLedgerTest {
     void recordsSurviveReopeningTheEmbeddedStore() throws Exception {
         String store = "h2";
         try (var db = TestDatabases.open(store, dir)) {
-            new InboundLedger(db.database().dataSource(), Clock.systemUTC()).startAttempt("ap/INBOX/7/5", "ap", "INBOX", 7, 5);
+            new InboundLedger(db.database().dataSource(), Clock.systemUTC()).startAttempt("ap/INBOX/7/5", "ap", "INBOX", 7, 5, java.time.Duration.ZERO);
         }
         try (var db = TestDatabases.open(store, dir)) {
             assertThat(new InboundLedger(db.database().dataSource(), Clock.systemUTC()).find("ap/INBOX/7/5")).isPresent();

@@ -165,7 +165,7 @@ class MailEndpointConfigurerTest {
             plain.getUserManager().getUserByEmail("legacy@example.test").deliver(message("Order 99"));
             Mailbox legacy = new Mailbox("legacy", "legacy@example.test", "legacy@example.test", Grant.PASSWORD, null,
                     ServerAddress.parse("imap://127.0.0.1:" + plain.getImap().getPort(), Set.of("imap")), null, null,
-                    Secret.of("s3cret-pass"));
+                    Secret.of("s3cret-pass"), java.util.List.of());
             DefaultCamelContext context = new DefaultCamelContext();
             context.getCamelContextExtension().registerEndpointCallback(
                     new MailEndpointConfigurer(TestAuthority.registry(legacy), tokens));

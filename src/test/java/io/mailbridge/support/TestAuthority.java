@@ -136,7 +136,7 @@ public final class TestAuthority implements AutoCloseable {
     }
 
     public static Mailbox mailbox(String id, String address, Grant grant, OAuthClient client, ServerAddress imap, ServerAddress smtp) {
-        return new Mailbox(id, address, address, grant, client, imap, smtp, null, null);
+        return new Mailbox(id, address, address, grant, client, imap, smtp, null, null, List.of());
     }
 
     public static MailboxRegistry registry(Mailbox... mailboxes) {
