@@ -151,6 +151,19 @@ class InboundFlowTest {
     }
 
     @Test
+    void erpRefusingMailbridgesCredentialsNeverQuarantinesMail() throws Exception {
+        deliver("Invoice 7 [401]", Map.of(), 0);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> erp.requestsFor("Invoice 7 [401]").size() >= 4);
+        assertThat(subjectsIn("Quarantine")).doesNotContain("Invoice 7 [401]");
+        assertThat(subjectsIn("INBOX")).contains("Invoice 7 [401]");
+        InboundLedger.Entry entry = ledger.find(erp.requestsFor("Invoice 7 [401]").get(0).idempotencyKey()).orElseThrow();
+        assertThat(entry.state()).isEqualTo(InboundLedger.State.RECEIVED);
+        assertThat(entry.attempts()).isGreaterThan(3);
+        assertThat(entry.lastError()).contains("401").contains("credentials");
+    }
+
+    @Test
     void mailHeadersNeverSteerTheErpCallOrTheAcknowledgement() throws Exception {
         deliver("Smuggler", Map.of("CamelHttpUri", "http://127.0.0.1:1/evil", "CamelHttpPath", "/evil",
                 "CamelHttpMethod", "DELETE", "moveTo", "Evil", "delete", "true", "Authorization", "Bearer stolen"), 0);

@@ -190,6 +190,23 @@ class MailEndpointConfigurerTest {
     }
 
     @Test
+    void credentialsNeverCrossTheNetworkInClearText() {
+        Mailbox remote = new Mailbox("remote", "remote@example.test", "remote@example.test", Grant.CLIENT_CREDENTIALS,
+                authority.client(), ServerAddress.parse("imap://mail.example.test:143", Set.of("imap")),
+                ServerAddress.parse("smtp://mail.example.test:25", Set.of("smtp")), null, null, java.util.List.of());
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getCamelContextExtension().registerEndpointCallback(new MailEndpointConfigurer(TestAuthority.registry(remote), tokens));
+        for (String uri : new String[] {"imap://mail.example.test:143?username=remote@example.test",
+                "smtp://mail.example.test:25?username=remote@example.test"}) {
+            MailEndpoint endpoint = (MailEndpoint) context.getEndpoint(uri);
+            Properties props = endpoint.getConfiguration().getAdditionalJavaMailProperties();
+            String protocol = endpoint.getConfiguration().getProtocol();
+            assertThat(props).containsEntry("mail." + protocol + ".starttls.required", "true")
+                    .containsEntry("mail." + protocol + ".auth.mechanisms", "XOAUTH2");
+        }
+    }
+
+    @Test
     void endpointsOfOtherUsersAreLeftAlone() {
         MailEndpoint endpoint = (MailEndpoint) camel.getEndpoint("imap://127.0.0.1:" + mail.imapPort() + "?username=someone@else.test&password=x");
         assertThat(endpoint.getConfiguration().getAuthenticator()).isNull();

@@ -40,6 +40,8 @@ public final class ScriptedErp implements AutoCloseable {
                 status = 503;
             } else if (subject.contains("[422]")) {
                 status = 422;
+            } else if (subject.contains("[401]")) {
+                status = 401;
             } else if (subject.contains("[slow-once]") && n == 1) {
                 requests.add(new Request(exchange.getRequestURI().getPath(), key, exchange.getRequestHeaders().getFirst("Content-Type"),
                         exchange.getRequestHeaders().getFirst("Authorization"), document, -1));
