@@ -54,7 +54,7 @@ public final class TokenService implements AutoCloseable {
         volatile TokenFailure lastError;
         volatile Instant lastErrorAt;
         String refreshToken;
-        boolean refreshTokenLoaded;
+        Instant refreshTokenObtainedAt;
         CompletableFuture<String> inFlight;
         Instant notBefore = Instant.EPOCH;
         Duration backoff = MIN_BACKOFF;
@@ -140,7 +140,6 @@ public final class TokenService implements AutoCloseable {
             persist(state, result.refreshToken());
             state.generation++;
             state.refreshToken = result.refreshToken();
-            state.refreshTokenLoaded = true;
             accept(state, result);
         }
         LOG.info("Mailbox '{}' signed in{}; token valid until {}", mailboxId,
@@ -236,18 +235,26 @@ public final class TokenService implements AutoCloseable {
         }
     }
 
+    /**
+     * The newest refresh token: the store's when it is newer than the one in memory, since a device-code sign-in
+     * from the command line writes there while this process runs.
+     */
     private String refreshToken(State state) {
+        Optional<StoredToken> stored = store.load(state.mailbox.id());
         synchronized (state) {
-            if (!state.refreshTokenLoaded) {
-                state.refreshToken = store.load(state.mailbox.id()).map(StoredToken::refreshToken).orElse(null);
-                state.refreshTokenLoaded = true;
+            if (stored.isPresent() && (state.refreshTokenObtainedAt == null
+                    || stored.get().obtainedAt().isAfter(state.refreshTokenObtainedAt))) {
+                state.refreshToken = stored.get().refreshToken();
+                state.refreshTokenObtainedAt = stored.get().obtainedAt();
             }
             return state.refreshToken;
         }
     }
 
     private void persist(State state, String refreshToken) {
-        store.save(state.mailbox.id(), new StoredToken(refreshToken, clock.instant()));
+        Instant now = clock.instant();
+        state.refreshTokenObtainedAt = now;
+        store.save(state.mailbox.id(), new StoredToken(refreshToken, now));
     }
 
     private void accept(State state, TokenResult result) {
@@ -337,7 +344,7 @@ public final class TokenService implements AutoCloseable {
             if (stored.isPresent() && failedAt != null && stored.get().obtainedAt().isAfter(failedAt)) {
                 LOG.info("Mailbox '{}' was signed in by another process; using its token", state.mailbox.id());
                 state.refreshToken = stored.get().refreshToken();
-                state.refreshTokenLoaded = true;
+                state.refreshTokenObtainedAt = stored.get().obtainedAt();
                 state.status = TokenStatus.PENDING;
                 state.notBefore = Instant.EPOCH;
             } else {
