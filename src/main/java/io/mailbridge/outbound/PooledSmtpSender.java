@@ -1,0 +1,120 @@
+package io.mailbridge.outbound;
+
+import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+import java.io.IOException;
+
+/**
+ * Sends messages of one mailbox over its connection pool and names each outcome by what must happen next: sent,
+ * retry later, failed for good, pause the mailbox (its sign-in is refused), or unknown (the connection broke after
+ * the final dot, so the message may have arrived).
+ */
+public final class PooledSmtpSender {
+
+    private final SmtpConnectionPool pool;
+
+    public PooledSmtpSender(SmtpConnectionPool pool) {
+        this.pool = pool;
+    }
+
+    public SendOutcome send(MimeMessage message) throws InterruptedException {
+        SmtpConnectionPool.Connection connection;
+        try {
+            connection = pool.borrow();
+        } catch (AuthenticationFailedException e) {
+            return new SendOutcome(SendOutcome.Kind.AUTH_FAILED, 535, reply(e));
+        } catch (SmtpConnectionPool.PoolBusyException e) {
+            return new SendOutcome(SendOutcome.Kind.RETRY, 0, e.getMessage());
+        } catch (MessagingException e) {
+            return classifyConnectFailure(e);
+        }
+        try {
+            Address[] recipients = message.getAllRecipients();
+            connection.transport().sendMessage(message, recipients);
+            String reply = connection.transport() instanceof SMTPTransport smtp ? smtp.getLastServerResponse() : "250";
+            pool.release(connection);
+            return SendOutcome.sent(reply == null ? "250" : reply.strip());
+        } catch (MessagingException e) {
+            // whatever the reply, this session is not trusted with the next message
+            int lastCode = connection.transport() instanceof SMTPTransport smtp ? smtp.getLastReturnCode() : -1;
+            pool.discard(connection);
+            return classify(e, lastCode);
+        }
+    }
+
+    private static SendOutcome classify(MessagingException e, int lastCode) {
+        int code = code(e);
+        if (code >= 500) {
+            return new SendOutcome(code == 535 ? SendOutcome.Kind.AUTH_FAILED : SendOutcome.Kind.FAILED, code, reply(e));
+        }
+        if (code >= 400) {
+            return new SendOutcome(SendOutcome.Kind.RETRY, code, reply(e));
+        }
+        if (afterFinalDot(e) || hasIoCause(e) && lastCode == 354) {
+            // the server had the whole message, but its verdict never arrived
+            return new SendOutcome(SendOutcome.Kind.UNKNOWN, 0, "connection lost after the message was sent: " + reply(e));
+        }
+        return new SendOutcome(SendOutcome.Kind.RETRY, 0, reply(e));
+    }
+
+    private static SendOutcome classifyConnectFailure(MessagingException e) {
+        int code = code(e);
+        if (code == 535 || code == 534 || code == 530) {
+            return new SendOutcome(SendOutcome.Kind.AUTH_FAILED, code, reply(e));
+        }
+        return new SendOutcome(code >= 500 ? SendOutcome.Kind.FAILED : SendOutcome.Kind.RETRY, Math.max(code, 0), reply(e));
+    }
+
+    private static int code(MessagingException e) {
+        for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
+            if (x instanceof SMTPSendFailedException s) {
+                return s.getReturnCode();
+            }
+            if (x instanceof SMTPAddressFailedException a) {
+                return a.getReturnCode();
+            }
+        }
+        return -1;
+    }
+
+    /** The reply to the final dot was the end of the stream, not a reply. */
+    private static boolean afterFinalDot(MessagingException e) {
+        for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
+            if (x instanceof SMTPSendFailedException s && ".".equals(s.getCommand()) && s.getReturnCode() <= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasIoCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+            if (t instanceof MessagingException m && m.getNextException() instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The server's own words where there are some (they sit in a nested exception when a recipient is refused). */
+    private static String reply(MessagingException e) {
+        String message = e.getMessage();
+        for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
+            if ((x instanceof SMTPSendFailedException || x instanceof SMTPAddressFailedException) && x.getMessage() != null) {
+                message = x.getMessage();
+                break;
+            }
+        }
+        message = message == null ? e.getClass().getSimpleName() : message;
+        return message.strip().replaceAll("\\s+", " ");
+    }
+}

@@ -1,0 +1,28 @@
+package io.mailbridge.outbound;
+
+/**
+ * What became of one message handed to the SMTP server.
+ *
+ * @param code  the server's reply code, 0 when there was none
+ * @param reply the server's reply text, or what went wrong
+ */
+public record SendOutcome(Kind kind, int code, String reply) {
+
+    /** The classes of outcome that decide what happens next. */
+    public enum Kind {
+        /** Accepted by the server. */
+        SENT,
+        /** Temporary (4xx, throttled, connection trouble before the message was handed over): send again later. */
+        RETRY,
+        /** Refused for good (5xx): report back, never resend. */
+        FAILED,
+        /** The mailbox cannot sign in (535): pause it until an admin fixes the cause; do not burn the queue. */
+        AUTH_FAILED,
+        /** The connection broke after the message's final dot, before the reply: it may have been delivered. */
+        UNKNOWN
+    }
+
+    public static SendOutcome sent(String reply) {
+        return new SendOutcome(Kind.SENT, 250, reply);
+    }
+}

@@ -1,0 +1,105 @@
+package io.mailbridge.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An SMTP server whose replies are set by the test, for the answers GreenMail cannot give: a refusal at MAIL, RCPT
+ * or after the data, a refused AUTH, or a connection that drops after the final dot.
+ */
+public final class ScriptedSmtpServer implements AutoCloseable {
+
+    public volatile String authReply = "235 2.7.0 Authentication successful";
+    public volatile String mailReply = "250 2.1.0 Sender OK";
+    public volatile String rcptReply = "250 2.1.5 Recipient OK";
+    public volatile String dataEndReply = "250 2.0.0 OK queued";
+    public volatile boolean dropAfterDot;
+
+    private final ServerSocket server;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger accepted = new AtomicInteger();
+
+    public ScriptedSmtpServer() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    connections.incrementAndGet();
+                    Thread session = new Thread(() -> serve(socket), "scripted-smtp-session");
+                    session.setDaemon(true);
+                    session.start();
+                } catch (IOException e) {
+                    // closed
+                }
+            }
+        }, "scripted-smtp");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void serve(Socket socket) {
+        try (socket; BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
+            OutputStream out = socket.getOutputStream();
+            send(out, "220 scripted.example.test ESMTP");
+            for (String line; (line = in.readLine()) != null; ) {
+                String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
+                switch (verb) {
+                    case "EHLO", "HELO" -> send(out, "250-scripted.example.test\r\n250-AUTH XOAUTH2 PLAIN LOGIN\r\n250 8BITMIME");
+                    case "AUTH" -> send(out, authReply);
+                    case "MAIL" -> send(out, mailReply);
+                    case "RCPT" -> send(out, rcptReply);
+                    case "DATA" -> {
+                        send(out, "354 Start mail input; end with <CRLF>.<CRLF>");
+                        for (String data; (data = in.readLine()) != null && !data.equals("."); ) {
+                            // the message body is not kept
+                        }
+                        if (dropAfterDot) {
+                            return;
+                        }
+                        if (dataEndReply.startsWith("2")) {
+                            accepted.incrementAndGet();
+                        }
+                        send(out, dataEndReply);
+                    }
+                    case "QUIT" -> {
+                        send(out, "221 2.0.0 Bye");
+                        return;
+                    }
+                    default -> send(out, "250 OK");
+                }
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private static void send(OutputStream out, String reply) throws IOException {
+        out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
+    public int accepted() {
+        return accepted.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
