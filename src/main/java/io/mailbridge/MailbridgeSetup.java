@@ -237,7 +237,9 @@ public final class MailbridgeSetup implements CamelConfiguration {
                 new MimeLimits(intProperty(properties, "mailbridge.inbound.max-depth", defaults.maxDepth()),
                         intProperty(properties, "mailbridge.inbound.max-parts", defaults.maxParts()),
                         longProperty(properties, "mailbridge.inbound.max-total-bytes", defaults.maxTotalBytes())),
-                dataDir.resolve("work"));
+                dataDir.resolve("work"),
+                // an attempt holds its message for twice the ERP timeout, so a slow ERP call never outlives its lease
+                Duration.ofMillis(2 * longProperty(properties, "mailbridge.erp.timeout-ms", 30_000)));
     }
 
     static ErpAuthorization erpAuthorization(PropertiesComponent properties) {

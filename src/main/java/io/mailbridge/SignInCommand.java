@@ -61,6 +61,12 @@ final class SignInCommand {
                 out.println("Sign in as " + mailbox.address() + " (the code expires in " + prompt.expiresInSeconds() / 60 + " minutes).");
                 out.flush();
             });
+            if (result.account() != null && !mailbox.acceptsSignInBy(result.account())) {
+                err.println("Signed in as " + result.account() + ", but mailbox '" + mailbox.id() + "' is " + mailbox.address()
+                        + ". Sign in as that account, or list a delegate in mailbridge.mailboxes." + mailbox.id()
+                        + ".sign-in-as. Nothing was stored.");
+                return 1;
+            }
             if (result.refreshToken() == null) {
                 err.println("The authority issued no refresh token: add offline_access to the client's delegated-scopes.");
                 return 1;

@@ -28,7 +28,7 @@ public final class InboundLedger {
     /** One message's record. */
     public record Entry(String id, String mailbox, String folder, long uidValidity, long uid, State state, int attempts,
                         String lastError, Instant nextAttemptAt, Instant firstSeenAt, Instant updatedAt,
-                        String messageId, String subject, int unfinishedAttempts) {
+                        String messageId, String subject, int unfinishedAttempts, boolean leased) {
     }
 
     private static final String COLUMNS = "id, mailbox, folder, uid_validity, uid, state, attempts, last_error, "
@@ -43,8 +43,9 @@ public final class InboundLedger {
     }
 
     /**
-     * Records that an attempt at this message starts: creates the record on first sight, and counts the attempt
-     * while the message is still undelivered. Returns the record after the change.
+     * Records that an attempt at this message starts: creates the record on first sight, and, while the message is
+     * undelivered and not leased by another attempt, counts the attempt and leases the message for {@code lease}.
+     * Returns the record after the change; {@link Entry#leased()} says whether this caller holds the lease.
      */
     public Entry startAttempt(String id, String mailbox, String folder, long uidValidity, long uid, Duration lease) {
         try {
@@ -80,16 +81,22 @@ public final class InboundLedger {
                 // the retry time is set before the attempt, as a lease: if the process dies during the attempt (a
                 // message that crashes it, a kill), the message waits like any failed one instead of looping at once,
                 // and a second instance sharing the store leaves it alone meanwhile
+                int leased;
                 try (PreparedStatement update = c.prepareStatement("UPDATE inbound_ledger SET attempts = attempts + 1, "
                         + "unfinished_attempts = CASE WHEN in_progress THEN unfinished_attempts + 1 ELSE 0 END, in_progress = TRUE, "
-                        + "next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = ?")) {
+                        + "next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = ? "
+                        + "AND (next_attempt_at IS NULL OR next_attempt_at <= ?)")) {
                     update.setTimestamp(1, Timestamp.from(now.plus(lease)));
                     update.setTimestamp(2, Timestamp.from(now));
                     update.setString(3, id);
                     update.setString(4, State.RECEIVED.name());
-                    update.executeUpdate();
+                    update.setTimestamp(5, Timestamp.from(now));
+                    leased = update.executeUpdate();
                 }
-                Entry entry = select(c, id, false).orElseThrow();
+                Entry selected = select(c, id, false).orElseThrow();
+                Entry entry = new Entry(selected.id(), selected.mailbox(), selected.folder(), selected.uidValidity(), selected.uid(),
+                        selected.state(), selected.attempts(), selected.lastError(), selected.nextAttemptAt(), selected.firstSeenAt(),
+                        selected.updatedAt(), selected.messageId(), selected.subject(), selected.unfinishedAttempts(), leased == 1);
                 c.commit();
                 return entry;
             } catch (SQLException | RuntimeException e) {
@@ -185,7 +192,7 @@ public final class InboundLedger {
                 rs.getLong("uid"), State.valueOf(rs.getString("state")), rs.getInt("attempts"), rs.getString("last_error"),
                 instant(rs.getTimestamp("next_attempt_at")), instant(rs.getTimestamp("first_seen_at")),
                 instant(rs.getTimestamp("updated_at")), rs.getString("message_id"), rs.getString("subject"),
-                rs.getInt("unfinished_attempts"));
+                rs.getInt("unfinished_attempts"), false);
     }
 
     private void update(String sql, String what, Object... args) {

@@ -88,8 +88,17 @@ public final class InboundPipeline {
         exchange.setProperty(SUBJECT, subject);
 
         InboundLedger.Entry entry = ledger.startAttempt(origin.id(), origin.mailbox(), origin.folder(), origin.uidValidity(),
-                origin.uid(), settings.retryDelay());
+                origin.uid(), settings.attemptLease());
         exchange.setProperty(ATTEMPTS, entry.attempts());
+        if (entry.state() == InboundLedger.State.RECEIVED && !entry.leased()) {
+            // another instance sharing the store is attempting this message right now: leave it to that one
+            LOG.debug("Message {} is being attempted elsewhere; left alone", origin.id());
+            exchange.setRollbackOnly(true);
+            return;
+        }
+        // registered before anything can fail, so that every failure is recorded with its retry time
+        Cleanup cleanup = new Cleanup();
+        exchange.getExchangeExtension().addOnCompletion(cleanup);
         switch (entry.state()) {
             case DELIVERED -> {
                 // delivered before a crash or a failed acknowledgement: acknowledge now, never post again; should the
@@ -114,7 +123,7 @@ public final class InboundPipeline {
             return;
         }
         Path document = Files.createTempFile(workDirectory(), "document-", ".json");
-        exchange.getExchangeExtension().addOnCompletion(new Cleanup(document));
+        cleanup.document = document;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(document), 64 * 1024)) {
             writer.write((MimeMessage) mail, origin, out);
         } catch (UnreadableMailException e) {
@@ -222,11 +231,7 @@ public final class InboundPipeline {
 
     /** Removes the document file once the exchange is over, and records a failed attempt with its retry time. */
     private final class Cleanup extends SynchronizationAdapter {
-        private final Path document;
-
-        Cleanup(Path document) {
-            this.document = document;
-        }
+        private Path document;
 
         @Override
         public void onComplete(Exchange exchange) {
@@ -250,6 +255,9 @@ public final class InboundPipeline {
         }
 
         private void delete() {
+            if (document == null) {
+                return;
+            }
             try {
                 Files.deleteIfExists(document);
             } catch (IOException e) {

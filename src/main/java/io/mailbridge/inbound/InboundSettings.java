@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param retryDelay       wait before the second attempt; doubled for each further one
  * @param maxRetryDelay    the longest wait between attempts
  * @param workDirectory    where documents are written before they are sent, so none has to fit in memory
+ * @param attemptLease     how long an attempt holds a message against other attempts: longer than the ERP call may take
  */
 public record InboundSettings(int maxAttempts, String quarantineFolder, Duration retryDelay, Duration maxRetryDelay,
-                              MimeLimits limits, Path workDirectory) {
+                              MimeLimits limits, Path workDirectory, Duration attemptLease) {
 
     /** When the next attempt may start after {@code attempts} attempts. */
     Duration delayAfter(int attempts) {

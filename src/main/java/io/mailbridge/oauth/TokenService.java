@@ -240,7 +240,19 @@ public final class TokenService implements AutoCloseable {
      * from the command line writes there while this process runs.
      */
     private String refreshToken(State state) {
-        Optional<StoredToken> stored = store.load(state.mailbox.id());
+        Optional<StoredToken> stored;
+        try {
+            stored = store.load(state.mailbox.id());
+        } catch (TokenStoreException e) {
+            synchronized (state) {
+                if (state.refreshToken == null) {
+                    throw e;
+                }
+            }
+            // the token in memory is the newest this process knows; the store's trouble is reported, not fatal
+            LOG.warn("Mailbox '{}': {}; renewing with the refresh token in memory", state.mailbox.id(), e.getMessage());
+            stored = Optional.empty();
+        }
         synchronized (state) {
             if (stored.isPresent() && (state.refreshTokenObtainedAt == null
                     || stored.get().obtainedAt().isAfter(state.refreshTokenObtainedAt))) {

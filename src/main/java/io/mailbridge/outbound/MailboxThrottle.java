@@ -10,7 +10,8 @@ import java.util.Deque;
 
 /**
  * Keeps one mailbox within its sending limits: at most {@code perMinute} messages in any 60 seconds, and at most
- * {@code recipientsPerDay} recipients per UTC day, counted in the store so a restart does not reset the day.
+ * {@code recipientsPerDay} recipients per UTC day, counted in the store so a restart does not reset the day and
+ * instances sharing the store share the budget. The per-minute window is this process's own.
  * Microsoft 365's limits are 30 messages a minute and 10,000 recipients a day.
  */
 public final class MailboxThrottle {
@@ -56,24 +57,32 @@ public final class MailboxThrottle {
      * @throws DailyLimitReachedException when the message does not fit in what is left of the day's budget
      */
     public synchronized Duration tryAcquire(int recipients) throws DailyLimitReachedException {
-        Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        int sentToday = counts.get(mailbox, today);
-        if (sentToday + recipients > recipientsPerDay) {
-            Instant midnight = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            throw new DailyLimitReachedException("mailbox '" + mailbox + "' has sent to " + sentToday + " of its "
-                    + recipientsPerDay + " recipients today (UTC); a message to " + recipients + " more waits until " + midnight,
-                    midnight);
+        if (recipients > recipientsPerDay) {
+            throw new IllegalArgumentException("a message to " + recipients + " recipients can never fit mailbox '" + mailbox
+                    + "''s daily budget of " + recipientsPerDay);
         }
+        Instant now = clock.instant();
         while (!lastMinute.isEmpty() && !lastMinute.peekFirst().plus(MINUTE).isAfter(now)) {
             lastMinute.pollFirst();
         }
         if (lastMinute.size() >= perMinute) {
             return Duration.between(now, lastMinute.peekFirst().plus(MINUTE));
         }
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        // the daily budget is reserved in the store in one statement, shared by every instance
+        if (!counts.tryAdd(mailbox, today, recipients, recipientsPerDay)) {
+            Instant midnight = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            throw new DailyLimitReachedException("mailbox '" + mailbox + "' has sent to " + counts.get(mailbox, today) + " of its "
+                    + recipientsPerDay + " recipients today (UTC); a message to " + recipients + " more waits until " + midnight,
+                    midnight);
+        }
         lastMinute.addLast(now);
-        counts.add(mailbox, today, recipients);
         return Duration.ZERO;
+    }
+
+    /** Gives back the daily budget taken for a message that was then not sent (a retry will take it again). */
+    public void refund(int recipients) {
+        counts.refund(mailbox, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), recipients);
     }
 
     /** Waits for a slot; returns how long it waited, for the throttle-wait metric. */

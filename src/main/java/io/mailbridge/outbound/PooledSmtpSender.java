@@ -34,17 +34,25 @@ public final class PooledSmtpSender {
         } catch (MessagingException e) {
             return classifyConnectFailure(e);
         }
+        boolean released = false;
         try {
             Address[] recipients = message.getAllRecipients();
             connection.transport().sendMessage(message, recipients);
             String reply = connection.transport() instanceof SMTPTransport smtp ? smtp.getLastServerResponse() : "250";
             pool.release(connection);
+            released = true;
             return SendOutcome.sent(reply == null ? "250" : reply.strip());
         } catch (MessagingException e) {
-            // whatever the reply, this session is not trusted with the next message
             int lastCode = connection.transport() instanceof SMTPTransport smtp ? smtp.getLastReturnCode() : -1;
-            pool.discard(connection);
             return classify(e, lastCode);
+        } catch (RuntimeException e) {
+            // the message itself could not be written (an attachment that cannot be read): resending will not help
+            return new SendOutcome(SendOutcome.Kind.FAILED, 0, "the message cannot be written: " + e);
+        } finally {
+            if (!released) {
+                // whatever happened, this session is not trusted with the next message
+                pool.discard(connection);
+            }
         }
     }
 

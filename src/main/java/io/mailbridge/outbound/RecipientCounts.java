@@ -32,35 +32,57 @@ public final class RecipientCounts {
         }
     }
 
-    /** Adds to the day's count, committed before it returns. */
-    public void add(String mailbox, LocalDate day, int recipients) {
+    /**
+     * Adds to the day's count if the total stays within {@code limit}, in one statement, so that instances sharing
+     * the store cannot overspend the budget between them. Committed before it returns.
+     *
+     * @return whether the recipients fit and were counted
+     */
+    public boolean tryAdd(String mailbox, LocalDate day, int recipients, int limit) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int updated;
-                try (PreparedStatement u = c.prepareStatement("UPDATE outbound_recipient_counts SET recipients = recipients + ? "
-                        + "WHERE mailbox = ? AND send_day = ?")) {
-                    u.setInt(1, recipients);
-                    u.setString(2, mailbox);
-                    u.setDate(3, Date.valueOf(day));
-                    updated = u.executeUpdate();
-                }
-                if (updated == 0) {
-                    try (PreparedStatement i = c.prepareStatement("INSERT INTO outbound_recipient_counts (mailbox, send_day, recipients) "
-                            + "VALUES (?, ?, ?)")) {
-                        i.setString(1, mailbox);
-                        i.setDate(2, Date.valueOf(day));
-                        i.setInt(3, recipients);
-                        i.executeUpdate();
-                    }
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+            ensureRow(c, mailbox, day);
+            try (PreparedStatement u = c.prepareStatement("UPDATE outbound_recipient_counts SET recipients = recipients + ? "
+                    + "WHERE mailbox = ? AND send_day = ? AND recipients + ? <= ?")) {
+                u.setInt(1, recipients);
+                u.setString(2, mailbox);
+                u.setDate(3, Date.valueOf(day));
+                u.setInt(4, recipients);
+                u.setInt(5, limit);
+                return u.executeUpdate() == 1;
             }
         } catch (SQLException e) {
             throw new StoreException("cannot count the recipients of " + mailbox + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives back recipients counted for a message that was then not sent. */
+    public void refund(String mailbox, LocalDate day, int recipients) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement u = c.prepareStatement("UPDATE outbound_recipient_counts SET recipients = recipients - ? "
+                     + "WHERE mailbox = ? AND send_day = ? AND recipients >= ?")) {
+            u.setInt(1, recipients);
+            u.setString(2, mailbox);
+            u.setDate(3, Date.valueOf(day));
+            u.setInt(4, recipients);
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot refund the recipients of " + mailbox + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void ensureRow(Connection c, String mailbox, LocalDate day) throws SQLException {
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO outbound_recipient_counts (mailbox, send_day, recipients) "
+                + "SELECT ?, ?, 0 WHERE NOT EXISTS (SELECT 1 FROM outbound_recipient_counts WHERE mailbox = ? AND send_day = ?)")) {
+            i.setString(1, mailbox);
+            i.setDate(2, Date.valueOf(day));
+            i.setString(3, mailbox);
+            i.setDate(4, Date.valueOf(day));
+            i.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+            // another instance created the row first
         }
     }
 }

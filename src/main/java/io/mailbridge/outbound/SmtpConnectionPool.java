@@ -36,6 +36,7 @@ public final class SmtpConnectionPool implements AutoCloseable {
     public static final class Connection {
         private final Transport transport;
         private final String credential;
+        private final java.util.concurrent.atomic.AtomicBoolean onLoan = new java.util.concurrent.atomic.AtomicBoolean(true);
         private Instant lastUsed;
 
         private Connection(Transport transport, String credential, Instant lastUsed) {
@@ -93,7 +94,9 @@ public final class SmtpConnectionPool implements AutoCloseable {
         if (target.xoauth2()) {
             p.put(prefix + "auth.mechanisms", "XOAUTH2");
         }
-        if (target.startTls()) {
+        // QUIT without waiting for the goodbye: closing must not block on a server that went away
+        p.put(prefix + "quitwait", "false");
+        if (target.startTls() || !target.protocol().endsWith("s") && !isLoopback(target.host())) {
             p.put(prefix + "starttls.enable", "true");
             p.put(prefix + "starttls.required", "true");
         }
@@ -114,9 +117,15 @@ public final class SmtpConnectionPool implements AutoCloseable {
             throw new PoolBusyException("all SMTP connections of " + target.login() + " stayed busy for " + borrowTimeout);
         }
         try {
-            String credential = credentials.get();
+            String credential;
+            try {
+                credential = credentials.get();
+            } catch (RuntimeException e) {
+                throw new jakarta.mail.AuthenticationFailedException("no credential for " + target.login() + ": " + e.getMessage());
+            }
             Connection reusable = takeIdle(credential);
             if (reusable != null) {
+                reusable.onLoan.set(true);
                 return reusable;
             }
             Transport transport = session.getTransport(target.protocol());
@@ -131,6 +140,10 @@ public final class SmtpConnectionPool implements AutoCloseable {
 
     /** Gives back a connection that just sent a message successfully. */
     public void release(Connection connection) {
+        if (!connection.onLoan.compareAndSet(true, false)) {
+            // given back twice: a second permit would let a fourth connection open
+            return;
+        }
         connection.lastUsed = clock.instant();
         boolean keep;
         synchronized (idle) {
@@ -149,6 +162,9 @@ public final class SmtpConnectionPool implements AutoCloseable {
 
     /** Gives back a connection that failed (or may have): it is closed and never lent again. */
     public void discard(Connection connection) {
+        if (!connection.onLoan.compareAndSet(true, false)) {
+            return;
+        }
         quietlyClose(connection);
         permits.release();
     }
@@ -180,15 +196,18 @@ public final class SmtpConnectionPool implements AutoCloseable {
     }
 
     private void closeIdle() {
+        java.util.List<Connection> stale = new java.util.ArrayList<>();
         synchronized (idle) {
-            idle.removeIf(c -> {
-                if (isStale(c)) {
-                    quietlyClose(c);
-                    return true;
-                }
-                return false;
-            });
+            idle.removeIf(c -> isStale(c) && stale.add(c));
         }
+        // closed outside the lock: a QUIT to a server that vanished must not hold up borrowers
+        stale.forEach(SmtpConnectionPool::quietlyClose);
+    }
+
+    private static boolean isLoopback(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]")
+                || h.equals("0:0:0:0:0:0:0:1");
     }
 
     private static void quietlyClose(Connection connection) {

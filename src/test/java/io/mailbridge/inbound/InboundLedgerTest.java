@@ -85,31 +85,43 @@ class InboundLedgerTest {
     void attemptsThatNeverFinishedAreCountedAndLeaseTheMessage(String store) throws Exception {
         try (var db = TestDatabases.open(store, dir)) {
             InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
-            ledger.startAttempt("ap/INBOX/7/9", "ap", "INBOX", 7, 9, Duration.ofMinutes(1));
+            assertThat(ledger.startAttempt("ap/INBOX/7/9", "ap", "INBOX", 7, 9, Duration.ofMinutes(1)).leased()).isTrue();
             assertThat(ledger.isDue("ap/INBOX/7/9")).as("leased while the attempt runs").isFalse();
-            // the process died: the next attempt finds the previous one unfinished
-            InboundLedger.Entry second = ledger.startAttempt("ap/INBOX/7/9", "ap", "INBOX", 7, 9, Duration.ZERO);
+            InboundLedger.Entry elsewhere = ledger.startAttempt("ap/INBOX/7/9", "ap", "INBOX", 7, 9, Duration.ofMinutes(1));
+            assertThat(elsewhere.leased()).as("a second attempt meanwhile gets no lease").isFalse();
+            assertThat(elsewhere.attempts()).isEqualTo(1);
+
+            InboundLedger.Entry short1 = ledger.startAttempt("ap/INBOX/7/10", "ap", "INBOX", 7, 10, Duration.ofMillis(1));
+            Thread.sleep(20);
+            // the process died during that attempt: the next one finds it unfinished
+            InboundLedger.Entry second = ledger.startAttempt("ap/INBOX/7/10", "ap", "INBOX", 7, 10, Duration.ofMillis(1));
+            assertThat(short1.leased()).isTrue();
+            assertThat(second.leased()).isTrue();
             assertThat(second.unfinishedAttempts()).isEqualTo(1);
-            ledger.failed("ap/INBOX/7/9", "ERP answered 503", Instant.now());
-            assertThat(ledger.startAttempt("ap/INBOX/7/9", "ap", "INBOX", 7, 9, Duration.ZERO).unfinishedAttempts()).isZero();
+            ledger.failed("ap/INBOX/7/10", "ERP answered 503", Instant.now());
+            Thread.sleep(5);
+            assertThat(ledger.startAttempt("ap/INBOX/7/10", "ap", "INBOX", 7, 10, Duration.ZERO).unfinishedAttempts()).isZero();
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
-    void concurrentFirstAttemptsFromSeveralWorkersMakeOneRecord(String store) throws Exception {
+    void concurrentFirstAttemptsFromSeveralWorkersMakeOneRecordAndOneLease(String store) throws Exception {
         try (var db = TestDatabases.open(store, dir)) {
             InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<InboundLedger.Entry>> results = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                results.add(pool.submit((Callable<InboundLedger.Entry>) () -> ledger.startAttempt("ap/INBOX/7/4", "ap", "INBOX", 7, 4, java.time.Duration.ZERO)));
+                results.add(pool.submit((Callable<InboundLedger.Entry>) () ->
+                        ledger.startAttempt("ap/INBOX/7/4", "ap", "INBOX", 7, 4, Duration.ofMinutes(1))));
             }
+            int leases = 0;
             for (Future<InboundLedger.Entry> f : results) {
-                f.get();
+                leases += f.get().leased() ? 1 : 0;
             }
             pool.shutdown();
-            assertThat(ledger.find("ap/INBOX/7/4").orElseThrow().attempts()).isEqualTo(8);
+            assertThat(leases).as("instances sharing the store: one attempt at a time").isEqualTo(1);
+            assertThat(ledger.find("ap/INBOX/7/4").orElseThrow().attempts()).isEqualTo(1);
         }
     }
 

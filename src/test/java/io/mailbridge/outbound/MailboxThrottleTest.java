@@ -88,4 +88,30 @@ class MailboxThrottleTest {
             assertThat(afterRestart.tryAcquire(100)).isZero();
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void instancesSharingTheStoreCannotOverspendTheDay(String store) throws Exception {
+        try (var db = TestDatabases.open(store, dir)) {
+            RecipientCounts counts = new RecipientCounts(db.database().dataSource());
+            java.util.concurrent.ExecutorService instances = java.util.concurrent.Executors.newFixedThreadPool(8);
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(instances.submit(() -> {
+                    try {
+                        return new MailboxThrottle("ap", 1000, 100, counts, Clock.systemUTC()).tryAcquire(60).isZero();
+                    } catch (MailboxThrottle.DailyLimitReachedException e) {
+                        return false;
+                    }
+                }));
+            }
+            int sent = 0;
+            for (var f : results) {
+                sent += f.get() ? 1 : 0;
+            }
+            instances.shutdown();
+            assertThat(sent).isEqualTo(1);
+            assertThat(counts.get("ap", java.time.LocalDate.now(ZoneOffset.UTC))).isEqualTo(60);
+        }
+    }
 }

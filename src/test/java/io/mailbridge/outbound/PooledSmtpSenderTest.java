@@ -95,6 +95,33 @@ class PooledSmtpSenderTest {
     }
 
     @Test
+    void aMessageThatCannotBeWrittenFailsWithoutLosingAConnection() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            MimeMessage broken = message();
+            broken.setDataHandler(new jakarta.activation.DataHandler(new jakarta.activation.DataSource() {
+                public java.io.InputStream getInputStream() {
+                    throw new IllegalStateException("attachment store unreachable");
+                }
+
+                public java.io.OutputStream getOutputStream() {
+                    throw new UnsupportedOperationException();
+                }
+
+                public String getContentType() {
+                    return "application/pdf";
+                }
+
+                public String getName() {
+                    return "invoice.pdf";
+                }
+            }));
+            SendOutcome outcome = sender.send(broken);
+            assertThat(outcome.kind()).isEqualTo(SendOutcome.Kind.FAILED);
+        }
+        assertThat(sender.send(message()).kind()).as("all 3 connections still usable").isEqualTo(SendOutcome.Kind.SENT);
+    }
+
+    @Test
     void connectionDroppedAfterTheFinalDotIsReportedAsUnknown() throws Exception {
         smtp.dropAfterDot = true;
         SendOutcome outcome = sender.send(message());
