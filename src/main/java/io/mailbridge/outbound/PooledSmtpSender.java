@@ -43,8 +43,8 @@ public final class PooledSmtpSender {
             released = true;
             return SendOutcome.sent(reply == null ? "250" : reply.strip());
         } catch (MessagingException e) {
-            int lastCode = connection.transport() instanceof SMTPTransport smtp ? smtp.getLastReturnCode() : -1;
-            return classify(e, lastCode);
+            boolean dotSent = connection.transport() instanceof DotTrackingTransport tracking && tracking.finalDotSent();
+            return classify(e, dotSent);
         } catch (RuntimeException e) {
             // the message itself could not be written (an attachment that cannot be read): resending will not help
             return new SendOutcome(SendOutcome.Kind.FAILED, 0, "the message cannot be written: " + e);
@@ -56,7 +56,7 @@ public final class PooledSmtpSender {
         }
     }
 
-    private static SendOutcome classify(MessagingException e, int lastCode) {
+    private static SendOutcome classify(MessagingException e, boolean dotSent) {
         int code = code(e);
         if (code >= 500) {
             return new SendOutcome(code == 535 ? SendOutcome.Kind.AUTH_FAILED : SendOutcome.Kind.FAILED, code, reply(e));
@@ -64,9 +64,14 @@ public final class PooledSmtpSender {
         if (code >= 400) {
             return new SendOutcome(SendOutcome.Kind.RETRY, code, reply(e));
         }
-        if (afterFinalDot(e) || hasIoCause(e) && lastCode == 354) {
-            // the server had the whole message, but its verdict never arrived
+        if (dotSent) {
+            // the server had the whole message, but its verdict never arrived (reset, timeout, end of stream)
             return new SendOutcome(SendOutcome.Kind.UNKNOWN, 0, "connection lost after the message was sent: " + reply(e));
+        }
+        IOException io = ioCause(e);
+        if (io != null && !isConnectionTrouble(io)) {
+            // the message itself could not be written out (an attachment that cannot be read): resending will not help
+            return new SendOutcome(SendOutcome.Kind.FAILED, 0, "the message cannot be written: " + io);
         }
         return new SendOutcome(SendOutcome.Kind.RETRY, 0, reply(e));
     }
@@ -79,38 +84,40 @@ public final class PooledSmtpSender {
         return new SendOutcome(code >= 500 ? SendOutcome.Kind.FAILED : SendOutcome.Kind.RETRY, Math.max(code, 0), reply(e));
     }
 
+    /**
+     * The reply code that decides: a permanent refusal of any recipient outweighs a temporary one, since resending
+     * would only be refused again.
+     */
     private static int code(MessagingException e) {
+        int code = -1;
         for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
-            if (x instanceof SMTPSendFailedException s) {
-                return s.getReturnCode();
+            int c = x instanceof SMTPSendFailedException s ? s.getReturnCode()
+                    : x instanceof SMTPAddressFailedException a ? a.getReturnCode() : -1;
+            if (c >= 500 || c >= 400 && code < 400) {
+                code = c;
             }
-            if (x instanceof SMTPAddressFailedException a) {
-                return a.getReturnCode();
+            if (code >= 500) {
+                return code;
             }
         }
-        return -1;
+        return code;
     }
 
-    /** The reply to the final dot was the end of the stream, not a reply. */
-    private static boolean afterFinalDot(MessagingException e) {
-        for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
-            if (x instanceof SMTPSendFailedException s && ".".equals(s.getCommand()) && s.getReturnCode() <= 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasIoCause(Throwable e) {
+    private static IOException ioCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
+            if (t instanceof IOException io) {
+                return io;
             }
-            if (t instanceof MessagingException m && m.getNextException() instanceof IOException) {
-                return true;
+            if (t instanceof MessagingException m && m.getNextException() instanceof IOException io) {
+                return io;
             }
         }
-        return false;
+        return null;
+    }
+
+    private static boolean isConnectionTrouble(IOException e) {
+        return e instanceof java.net.SocketException || e instanceof java.net.SocketTimeoutException
+                || e instanceof java.io.EOFException || e instanceof javax.net.ssl.SSLException;
     }
 
     /** The server's own words where there are some (they sit in a nested exception when a recipient is refused). */

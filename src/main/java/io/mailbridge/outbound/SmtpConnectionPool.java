@@ -3,6 +3,7 @@ package io.mailbridge.outbound;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.URLName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +129,11 @@ public final class SmtpConnectionPool implements AutoCloseable {
                 reusable.onLoan.set(true);
                 return reusable;
             }
-            Transport transport = session.getTransport(target.protocol());
+            // made directly rather than looked up: the transport that tells a break after the final dot from one
+            // before it is not a registered provider
+            URLName url = new URLName(target.protocol(), target.host(), target.port(), null, target.login(), null);
+            Transport transport = target.protocol().equals("smtps") ? new DotTrackingTransport.Ssl(session, url)
+                    : new DotTrackingTransport(session, url);
             transport.connect(target.host(), target.port(), target.login(), credential);
             opened.incrementAndGet();
             return new Connection(transport, credential, clock.instant());

@@ -127,5 +127,26 @@ class PooledSmtpSenderTest {
         SendOutcome outcome = sender.send(message());
         assertThat(outcome.kind()).isEqualTo(SendOutcome.Kind.UNKNOWN);
         assertThat(outcome.reply()).contains("after the message was sent");
+
+        smtp.dropAfterDot = false;
+        smtp.resetAfterDot = true;
+        assertThat(sender.send(message()).kind()).as("reset instead of a close").isEqualTo(SendOutcome.Kind.UNKNOWN);
+    }
+
+    @Test
+    void connectionDroppedBeforeTheDataIsRetried() throws Exception {
+        smtp.dropAfterMail = true;
+        assertThat(sender.send(message()).kind()).isEqualTo(SendOutcome.Kind.RETRY);
+        assertThat(smtp.accepted()).isZero();
+    }
+
+    @Test
+    void aPermanentRefusalOfAnyRecipientOutweighsATemporaryOne() throws Exception {
+        MimeMessage two = message();
+        two.setRecipients(Message.RecipientType.TO, "busy@example.test, gone@example.test");
+        smtp.rcptReply = "452 4.2.2 Mailbox full";
+        assertThat(sender.send(two).kind()).isEqualTo(SendOutcome.Kind.RETRY);
+        smtp.rcptReply = "550 5.1.1 User unknown";
+        assertThat(sender.send(two)).extracting(SendOutcome::kind, SendOutcome::code).containsExactly(SendOutcome.Kind.FAILED, 550);
     }
 }

@@ -21,6 +21,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public volatile String rcptReply = "250 2.1.5 Recipient OK";
     public volatile String dataEndReply = "250 2.0.0 OK queued";
     public volatile boolean dropAfterDot;
+    /** Abort (TCP reset) instead of a clean close after the final dot. */
+    public volatile boolean resetAfterDot;
+    public volatile boolean dropAfterMail;
 
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
@@ -54,12 +57,28 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 switch (verb) {
                     case "EHLO", "HELO" -> send(out, "250-scripted.example.test\r\n250-AUTH XOAUTH2 PLAIN LOGIN\r\n250 8BITMIME");
                     case "AUTH" -> send(out, authReply);
-                    case "MAIL" -> send(out, mailReply);
+                    case "MAIL" -> {
+                        if (dropAfterMail) {
+                            return;
+                        }
+                        send(out, mailReply);
+                    }
                     case "RCPT" -> send(out, rcptReply);
                     case "DATA" -> {
                         send(out, "354 Start mail input; end with <CRLF>.<CRLF>");
-                        for (String data; (data = in.readLine()) != null && !data.equals("."); ) {
-                            // the message body is not kept
+                        boolean complete = false;
+                        for (String data; (data = in.readLine()) != null; ) {
+                            if (data.equals(".")) {
+                                complete = true;
+                                break;
+                            }
+                        }
+                        if (!complete) {
+                            return;
+                        }
+                        if (resetAfterDot) {
+                            socket.setSoLinger(true, 0);
+                            return;
                         }
                         if (dropAfterDot) {
                             return;
