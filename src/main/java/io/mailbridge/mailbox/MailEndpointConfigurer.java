@@ -58,7 +58,7 @@ public final class MailEndpointConfigurer implements EndpointStrategy {
             config.setAuthenticator(new PasswordAuthenticator(mailbox.login(), mailbox.password()));
         }
         props.setProperty("mail." + protocol + ".auth", "true");
-        if (!protocol.endsWith("s") && !isLoopback(config.getHost())) {
+        if (!protocol.endsWith("s") && !ServerAddress.isLoopback(config.getHost())) {
             // a credential (a bearer token above all) never crosses the network in clear text: without implicit TLS
             // the connection must upgrade with STARTTLS or fail
             props.setProperty("mail." + protocol + ".starttls.enable", "true");
@@ -66,10 +66,6 @@ public final class MailEndpointConfigurer implements EndpointStrategy {
         }
         LOG.info("Endpoint {} signs in as mailbox '{}' ({})", safeUri, mailbox.id(), mailbox.grant().configName());
         return endpoint;
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     private static boolean servesEndpoint(Mailbox mailbox, String protocol, MailConfiguration config) {

@@ -50,6 +50,12 @@ public record ServerAddress(String protocol, String host, int port) {
         return PROTOCOLS;
     }
 
+    /** Whether a host name or address is this machine's loopback, where clear-text sign-in exposes nothing. */
+    public static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]") || h.equals("0:0:0:0:0:0:0:1");
+    }
+
     /** The URI form, usable as the start of a camel-mail endpoint URI. */
     public String uri() {
         return protocol + "://" + host + ":" + port;

@@ -97,7 +97,7 @@ public final class SmtpConnectionPool implements AutoCloseable {
         }
         // QUIT without waiting for the goodbye: closing must not block on a server that went away
         p.put(prefix + "quitwait", "false");
-        if (target.startTls() || !target.protocol().endsWith("s") && !isLoopback(target.host())) {
+        if (target.startTls() || !target.protocol().endsWith("s") && !io.mailbridge.mailbox.ServerAddress.isLoopback(target.host())) {
             p.put(prefix + "starttls.enable", "true");
             p.put(prefix + "starttls.required", "true");
         }
@@ -207,12 +207,6 @@ public final class SmtpConnectionPool implements AutoCloseable {
         }
         // closed outside the lock: a QUIT to a server that vanished must not hold up borrowers
         stale.forEach(SmtpConnectionPool::quietlyClose);
-    }
-
-    private static boolean isLoopback(String host) {
-        String h = host.toLowerCase(java.util.Locale.ROOT);
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]")
-                || h.equals("0:0:0:0:0:0:0:1");
     }
 
     private static void quietlyClose(Connection connection) {
