@@ -1,6 +1,5 @@
 package io.mailbridge.inbound;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -8,7 +7,7 @@ import java.io.InputStream;
  * Ends base64 text at its '=' padding and notes damage on the way. RFC 2045 allows taking the padding as the end of
  * the data; without this, a footer that a list server or virus scanner appended to a part would be decoded as bytes.
  */
-final class Base64Trimmer extends FilterInputStream {
+final class Base64Trimmer extends BlockFilterInputStream {
 
     private boolean padded;
     private boolean ended;
@@ -18,13 +17,6 @@ final class Base64Trimmer extends FilterInputStream {
 
     Base64Trimmer(InputStream in) {
         super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.mailbridge.inbound;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -9,7 +8,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /** Measures a decoded part while it streams: size, SHA-256, its first bytes, and the message-wide byte budget. */
-final class MeteredInput extends FilterInputStream {
+final class MeteredInput extends BlockFilterInputStream {
 
     private static final int HEAD_LENGTH = 4;
 
@@ -27,13 +26,6 @@ final class MeteredInput extends FilterInputStream {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime provides SHA-256", e);
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

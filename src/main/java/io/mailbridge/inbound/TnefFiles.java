@@ -104,19 +104,12 @@ final class TnefFiles {
     }
 
     /** Remembers a failure of the underlying stream, and refuses to read beyond {@link #MAX_TNEF_BYTES}. */
-    private static final class Source extends FilterInputStream {
+    private static final class Source extends BlockFilterInputStream {
         private IOException failure;
         private long count;
 
         Source(InputStream in) {
             super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
