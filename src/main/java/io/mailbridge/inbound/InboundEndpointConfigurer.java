@@ -7,7 +7,6 @@ import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.component.mail.MailEndpoint;
 import org.apache.camel.spi.EndpointStrategy;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -34,11 +33,11 @@ public final class InboundEndpointConfigurer implements EndpointStrategy {
         if (!protocol.startsWith("imap")) {
             return endpoint;
         }
-        List<Mailbox> mailboxes = registry.byLogin(config.getUsername());
-        if (mailboxes.isEmpty()) {
+        Mailbox mailbox = registry.serving(config.getUsername(), protocol, config.getHost(), config.getPort()).orElse(null);
+        if (mailbox == null) {
             return endpoint;
         }
-        LedgerKeys keys = new LedgerKeys(mailboxes.get(0).id(), ledger);
+        LedgerKeys keys = new LedgerKeys(mailbox.id(), ledger);
         mail.setMailUidGenerator(keys);
         mail.setIdempotentRepository(keys);
         // reading a message must not flag it: only an accepted delivery (or a quarantine) changes the server

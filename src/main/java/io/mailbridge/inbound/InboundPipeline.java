@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * The two steps around the ERP call of an inbound route. {@link #receive} keys the message in the ledger, strips
@@ -188,12 +187,10 @@ public final class InboundPipeline {
     }
 
     private Mailbox mailboxOf(MailEndpoint endpoint) {
-        List<Mailbox> mailboxes = registry.byLogin(endpoint.getConfiguration().getUsername());
-        if (mailboxes.isEmpty()) {
-            throw new IllegalStateException("the route reads " + endpoint.getConfiguration().getUsername()
-                    + ", which is not a configured mailbox (mailbridge.mailboxes.<id>.address)");
-        }
-        return mailboxes.get(0);
+        var config = endpoint.getConfiguration();
+        return registry.serving(config.getUsername(), config.getProtocol(), config.getHost(), config.getPort())
+                .orElseThrow(() -> new IllegalStateException("the route reads " + config.getUsername() + " on " + config.getHost()
+                        + ", which is not a configured mailbox on that server (mailbridge.mailboxes.<id>.address and .imap)"));
     }
 
     private Path workDirectory() throws IOException {

@@ -43,7 +43,7 @@ public final class MailEndpointConfigurer implements EndpointStrategy {
         }
         String safeUri = URISupport.sanitizeUri(uri);
         String protocol = config.getProtocol().toLowerCase(Locale.ROOT);
-        Mailbox mailbox = candidates.stream().filter(m -> servesEndpoint(m, protocol, config)).findFirst()
+        Mailbox mailbox = registry.serving(config.getUsername(), protocol, config.getHost(), config.getPort())
                 .orElseThrow(() -> new IllegalArgumentException(mismatch(safeUri, candidates.get(0), protocol, config)));
         if (config.getAuthenticator() != null || config.getPassword() != null) {
             LOG.info("Endpoint {} brings its own credentials; mailbox '{}' leaves it as it is", safeUri, mailbox.id());
@@ -66,11 +66,6 @@ public final class MailEndpointConfigurer implements EndpointStrategy {
         }
         LOG.info("Endpoint {} signs in as mailbox '{}' ({})", safeUri, mailbox.id(), mailbox.grant().configName());
         return endpoint;
-    }
-
-    private static boolean servesEndpoint(Mailbox mailbox, String protocol, MailConfiguration config) {
-        ServerAddress server = mailbox.serverFor(protocol);
-        return server != null && server.host().equalsIgnoreCase(config.getHost()) && server.port() == config.getPort();
     }
 
     private static String mismatch(String uri, Mailbox mailbox, String protocol, MailConfiguration config) {

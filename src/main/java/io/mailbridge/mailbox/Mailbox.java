@@ -21,6 +21,12 @@ public record Mailbox(
         Secret password,
         java.util.List<String> signInAs) {
 
+    /** Whether this mailbox's server for the protocol is that host and port. */
+    public boolean serves(String protocol, String host, int port) {
+        ServerAddress server = serverFor(protocol);
+        return server != null && server.host().equalsIgnoreCase(host) && server.port() == port;
+    }
+
     /** Whether this account may sign the mailbox in. */
     public boolean acceptsSignInBy(String account) {
         return account.equalsIgnoreCase(address) || account.equalsIgnoreCase(login)

@@ -30,6 +30,12 @@ public final class MailboxRegistry {
         return Optional.ofNullable(mailboxes.get(id));
     }
 
+    /** The mailbox a mail endpoint signs in as: the user name is its login or address, and the server is its own. */
+    public Optional<Mailbox> serving(String user, String protocol, String host, int port) {
+        String p = protocol.toLowerCase(Locale.ROOT);
+        return byLogin(user).stream().filter(m -> m.serves(p, host, port)).findFirst();
+    }
+
     /** Mailboxes whose login or address is the given mail user name. */
     public List<Mailbox> byLogin(String user) {
         if (user == null) {
