@@ -116,7 +116,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
             context.getCamelContextExtension().registerEndpointCallback(new InboundEndpointConfigurer(registry, ledger));
             ErpAuthorization erp = erpAuthorization(properties);
             InboundPipeline inbound = new InboundPipeline(registry, ledger, inboundSettings(properties, dataDir), erp, Clock.systemUTC());
-            inbound.removeLeftoverDocuments();
+            inbound.prepareWorkDirectory();
             context.addRoutes(new InboundErrorLogging());
             context.getRegistry().bind("inboundDocument", (Processor) inbound::receive);
             context.getRegistry().bind("inboundOutcome", (Processor) inbound::acknowledge);

@@ -64,7 +64,7 @@ public final class InboundLedger {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (select(c, id, true).isEmpty()) {
+                if (select(c, id, true, false).isEmpty()) {
                     try (PreparedStatement insert = c.prepareStatement("INSERT INTO inbound_ledger (id, mailbox, folder, "
                             + "uid_validity, uid, state, attempts, first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
                         insert.setString(1, id);
@@ -93,10 +93,7 @@ public final class InboundLedger {
                     update.setTimestamp(5, Timestamp.from(now));
                     leased = update.executeUpdate();
                 }
-                Entry selected = select(c, id, false).orElseThrow();
-                Entry entry = new Entry(selected.id(), selected.mailbox(), selected.folder(), selected.uidValidity(), selected.uid(),
-                        selected.state(), selected.attempts(), selected.lastError(), selected.nextAttemptAt(), selected.firstSeenAt(),
-                        selected.updatedAt(), selected.messageId(), selected.subject(), selected.unfinishedAttempts(), leased == 1);
+                Entry entry = select(c, id, false, leased == 1).orElseThrow();
                 c.commit();
                 return entry;
             } catch (SQLException | RuntimeException e) {
@@ -133,7 +130,7 @@ public final class InboundLedger {
 
     public Optional<Entry> find(String id) {
         try (Connection c = dataSource.getConnection()) {
-            return select(c, id, false);
+            return select(c, id, false, false);
         } catch (SQLException e) {
             throw failure("read " + id, e);
         }
@@ -168,7 +165,7 @@ public final class InboundLedger {
             List<Entry> entries = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    entries.add(entry(rs));
+                    entries.add(entry(rs, false));
                 }
             }
             return entries;
@@ -177,22 +174,22 @@ public final class InboundLedger {
         }
     }
 
-    private Optional<Entry> select(Connection c, String id, boolean lock) throws SQLException {
+    private Optional<Entry> select(Connection c, String id, boolean lock, boolean leased) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM inbound_ledger WHERE id = ?"
                 + (lock ? " FOR UPDATE" : ""))) {
             q.setString(1, id);
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(entry(rs, leased)) : Optional.empty();
             }
         }
     }
 
-    private static Entry entry(ResultSet rs) throws SQLException {
+    private static Entry entry(ResultSet rs, boolean leased) throws SQLException {
         return new Entry(rs.getString("id"), rs.getString("mailbox"), rs.getString("folder"), rs.getLong("uid_validity"),
                 rs.getLong("uid"), State.valueOf(rs.getString("state")), rs.getInt("attempts"), rs.getString("last_error"),
                 instant(rs.getTimestamp("next_attempt_at")), instant(rs.getTimestamp("first_seen_at")),
                 instant(rs.getTimestamp("updated_at")), rs.getString("message_id"), rs.getString("subject"),
-                rs.getInt("unfinished_attempts"), false);
+                rs.getInt("unfinished_attempts"), leased);
     }
 
     private void update(String sql, String what, Object... args) {

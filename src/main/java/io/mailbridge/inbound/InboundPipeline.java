@@ -57,12 +57,12 @@ public final class InboundPipeline {
         this.clock = clock;
     }
 
-    /** Documents left in the work folder by a process that was killed mid-send; none is in use at startup. */
-    public void removeLeftoverDocuments() throws IOException {
-        Path dir = settings.workDirectory();
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
+    /**
+     * Creates the work folder once, at startup, and removes documents a process killed mid-send left in it; none is
+     * in use at startup.
+     */
+    public void prepareWorkDirectory() throws IOException {
+        Path dir = Files.createDirectories(settings.workDirectory());
         try (var files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith("document-")).toList()) {
                 Files.deleteIfExists(file);
@@ -121,7 +121,7 @@ public final class InboundPipeline {
                     + "during each of them (this message may be what stops it)");
             return;
         }
-        Path document = Files.createTempFile(workDirectory(), "document-", ".json");
+        Path document = Files.createTempFile(settings.workDirectory(), "document-", ".json");
         cleanup.document = document;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(document), 64 * 1024)) {
             writer.write((MimeMessage) mail, origin, out);
@@ -191,10 +191,6 @@ public final class InboundPipeline {
         return registry.serving(config.getUsername(), config.getProtocol(), config.getHost(), config.getPort())
                 .orElseThrow(() -> new IllegalStateException("the route reads " + config.getUsername() + " on " + config.getHost()
                         + ", which is not a configured mailbox on that server (mailbridge.mailboxes.<id>.address and .imap)"));
-    }
-
-    private Path workDirectory() throws IOException {
-        return Files.createDirectories(settings.workDirectory());
     }
 
     private static String header(Message mail, String name) throws MessagingException {
