@@ -242,16 +242,11 @@ class TnefUnpackingTest {
     }
 
     private static JsonNode write(MimeMessage message, MimeLimits limits) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new MailDocumentWriter(limits).write(message, ORIGIN, out);
-        return MAPPER.readTree(out.toByteArray());
+        return MimeFixtures.write(message, limits, ORIGIN);
     }
 
     private static MimeMessage load(String fixture) throws Exception {
-        try (InputStream in = TnefUnpackingTest.class.getResourceAsStream("/mime/" + fixture)) {
-            assertThat(in).as("fixture " + fixture).isNotNull();
-            return new MimeMessage(Session.getInstance(new Properties()), in);
-        }
+        return MimeFixtures.load(fixture);
     }
 
     private static MimeMessage parse(String eml) throws Exception {
