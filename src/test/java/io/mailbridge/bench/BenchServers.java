@@ -26,9 +26,7 @@ final class BenchServers implements AutoCloseable {
     final AtomicLong bytes = new AtomicLong();
 
     BenchServers() throws Exception {
-        mail = new SandboxMailServer(0, 0, authority.authority());
-        mail.start();
-        mail.addMailbox(ADDRESS, SandboxMailServer.appOnly(TestAuthority.CLIENT_ID));
+        mail = authority.startMailServer(ADDRESS);
         sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
         sink.createContext("/documents", exchange -> {
             long n = 0;

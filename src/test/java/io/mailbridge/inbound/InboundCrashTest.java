@@ -58,9 +58,7 @@ class InboundCrashTest {
     @BeforeEach
     void start() throws Exception {
         authority = new TestAuthority();
-        mail = new SandboxMailServer(0, 0, authority.authority());
-        mail.start();
-        mail.addMailbox(ADDRESS, SandboxMailServer.appOnly(TestAuthority.CLIENT_ID));
+        mail = authority.startMailServer(ADDRESS);
         erp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
         erp.createContext("/documents", exchange -> {
             exchange.getRequestBody().readAllBytes();

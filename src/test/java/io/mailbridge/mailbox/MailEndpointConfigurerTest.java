@@ -44,9 +44,7 @@ class MailEndpointConfigurerTest {
     @BeforeEach
     void start() {
         authority = new TestAuthority();
-        mail = new SandboxMailServer(0, 0, authority.authority());
-        mail.start();
-        mail.addMailbox("ap@example.test", SandboxMailServer.appOnly(TestAuthority.CLIENT_ID));
+        mail = authority.startMailServer("ap@example.test");
         Mailbox ap = TestAuthority.mailbox("ap", "ap@example.test", io.mailbridge.mailbox.Grant.CLIENT_CREDENTIALS,
                 authority.client(), ServerAddress.parse("imap://127.0.0.1:" + mail.imapPort(), Set.of("imap")),
                 ServerAddress.parse("smtp://127.0.0.1:" + mail.smtpPort(), Set.of("smtp")));

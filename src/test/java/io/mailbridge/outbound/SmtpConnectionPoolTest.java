@@ -39,9 +39,7 @@ class SmtpConnectionPoolTest {
     @BeforeEach
     void start() throws Exception {
         authority = new TestAuthority();
-        mail = new SandboxMailServer(0, 0, authority.authority());
-        mail.start();
-        mail.addMailbox(ADDRESS, SandboxMailServer.appOnly(TestAuthority.CLIENT_ID));
+        mail = authority.startMailServer(ADDRESS);
         proxy = new CountingProxy(mail.smtpPort());
         token.set(newToken());
     }

@@ -93,6 +93,17 @@ public final class TestAuthority implements AutoCloseable {
         return Map.of("test", trust());
     }
 
+    /**
+     * A sandbox mail server on free ports, XOAUTH2 only, with one mailbox this client may open app-only (its
+     * client-credentials tokens).
+     */
+    public io.mailbridge.sandbox.SandboxMailServer startMailServer(String appOnlyAddress) {
+        io.mailbridge.sandbox.SandboxMailServer mail = new io.mailbridge.sandbox.SandboxMailServer(0, 0, authority);
+        mail.start();
+        mail.addMailbox(appOnlyAddress, io.mailbridge.sandbox.SandboxMailServer.appOnly(CLIENT_ID));
+        return mail;
+    }
+
     /** The authority's TLS certificate as a PEM file, for {@code mailbridge.clients.<id>.authority-certificate}. */
     public java.nio.file.Path writeCertificatePem(java.nio.file.Path file) throws Exception {
         return java.nio.file.Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
