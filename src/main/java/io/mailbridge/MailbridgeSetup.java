@@ -132,7 +132,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
             HealthCheckRegistry health = HealthCheckRegistry.get(context);
             registry.mailboxes().forEach(m -> health.register(new MailboxHealthCheck(tokens, m.id())));
             context.addService(new Closer(closeables), true, true);
-            RouteFiles.load(context, Path.of(property(properties, "camel.main.routes-reload-directory").orElse("routes")),
+            RouteFiles.loadWhenStarted(context, Path.of(property(properties, "camel.main.routes-reload-directory").orElse("routes")),
                     property(properties, "camel.main.routes-reload-pattern").orElse("*.camel.yaml"));
 
             tokens.start(Duration.ofSeconds(intProperty(properties, "mailbridge.token.renewal-check-seconds", 15)));

@@ -2,6 +2,7 @@ package io.mailbridge;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -17,14 +18,30 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Loads the user's route files one by one at startup, so that a file with an error is reported and skipped while the
- * others run; Camel's own loader would refuse to start at all. Changes later are Camel's live reload.
+ * Loads the user's route files one by one once Camel has started, so that a file with an error (bad YAML, an unknown
+ * placeholder, an endpoint refused for its mailbox) is reported and skipped while the others run; Camel's own loader
+ * would refuse to start at all. Changes later are Camel's live reload.
  */
 final class RouteFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
 
     private RouteFiles() {
+    }
+
+    /** Loads the files when the context has fully started, where each file's routes are created and started alone. */
+    static void loadWhenStarted(CamelContext context, Path directory, String pattern) throws Exception {
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // the routes are added in onCamelContextFullyStarted
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                load(started, directory, pattern);
+            }
+        });
     }
 
     static void load(CamelContext context, Path directory, String pattern) {

@@ -68,6 +68,14 @@ class ApplicationTest {
                             uri: "file:%s?fileName=${exchangeId}.txt"
                 """.formatted(home.resolve("out")));
         Files.writeString(home.resolve("routes/broken-at-start.camel.yaml"), "- route:\n    id: [unclosed\n");
+        Files.writeString(home.resolve("routes/unknown-mailbox.camel.yaml"), """
+                - route:
+                    id: unknown-mailbox
+                    from:
+                      uri: "{{mailbridge.mailboxes.nobody.imap}}"
+                      steps:
+                        - log: "never"
+                """);
         for (String name : new String[] {"io.mailbridge", "com.microsoft.aad.msal4j", "org.apache.camel.component.mail"}) {
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name)).setLevel(ch.qos.logback.classic.Level.DEBUG);
         }
@@ -120,6 +128,15 @@ class ApplicationTest {
     void routeFileBrokenAtStartupIsReportedWhileTheOthersRun() {
         assertThat(logs.lines()).anyMatch(l -> l.startsWith("ERROR") && l.contains("broken-at-start.camel.yaml")
                 && l.contains("is not loaded") && l.contains("line"));
+        assertThat(app.camel().getRouteController().getRouteStatus("inbound-test")).isEqualTo(ServiceStatus.Started);
+    }
+
+    @Test
+    @Order(1)
+    void routeFileNamingAnUnconfiguredMailboxIsReportedWhileTheOthersRun() {
+        assertThat(logs.lines()).anyMatch(l -> l.startsWith("ERROR") && l.contains("unknown-mailbox.camel.yaml")
+                && l.contains("mailbridge.mailboxes.nobody.imap"));
+        assertThat(app.camel().getRoute("unknown-mailbox")).isNull();
         assertThat(app.camel().getRouteController().getRouteStatus("inbound-test")).isEqualTo(ServiceStatus.Started);
     }
 
