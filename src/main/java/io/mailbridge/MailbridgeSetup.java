@@ -4,10 +4,10 @@ import io.mailbridge.admin.AdminRoutes;
 import io.mailbridge.admin.AdminTokenGuard;
 import io.mailbridge.admin.MailboxApi;
 import io.mailbridge.admin.MailboxHealthCheck;
+import io.mailbridge.admin.OutboundApi;
 import io.mailbridge.admin.SignInPages;
 import io.mailbridge.inbound.ErpAuthorization;
 import io.mailbridge.inbound.InboundEndpointConfigurer;
-import io.mailbridge.inbound.InboundErrorLogging;
 import io.mailbridge.inbound.InboundLedger;
 import io.mailbridge.inbound.InboundPipeline;
 import io.mailbridge.inbound.InboundSettings;
@@ -23,14 +23,30 @@ import io.mailbridge.oauth.MsalAuthorityClient;
 import io.mailbridge.oauth.SignInService;
 import io.mailbridge.oauth.TokenCipher;
 import io.mailbridge.oauth.TokenService;
+import io.mailbridge.outbound.MimeComposer;
+import io.mailbridge.outbound.OutboundBroker;
+import io.mailbridge.outbound.OutboundDelivery;
+import io.mailbridge.outbound.OutboundDropFolder;
+import io.mailbridge.outbound.OutboundIntake;
+import io.mailbridge.outbound.OutboundMailboxes;
+import io.mailbridge.outbound.OutboundQueue;
+import io.mailbridge.outbound.OutboundRequests;
+import io.mailbridge.outbound.OutboundSettings;
+import io.mailbridge.outbound.RecipientCounts;
+import io.mailbridge.outbound.SendRequestReader;
+import io.mailbridge.outbound.StatusWebhook;
+import io.mailbridge.outbound.TemplateLibrary;
 import io.mailbridge.sandbox.Sandbox;
 import io.mailbridge.sandbox.SandboxErpSink;
+import io.mailbridge.sandbox.SandboxInvoices;
 import io.mailbridge.sandbox.SandboxRoutes;
 import io.mailbridge.store.Database;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.jms.JmsMessage;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
@@ -117,7 +133,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
             ErpAuthorization erp = erpAuthorization(properties);
             InboundPipeline inbound = new InboundPipeline(registry, ledger, inboundSettings(properties, dataDir), erp, Clock.systemUTC());
             inbound.prepareWorkDirectory();
-            context.addRoutes(new InboundErrorLogging());
+            context.addRoutes(new ExpectedFailureLogging());
             context.getRegistry().bind("inboundDocument", (Processor) inbound::receive);
             context.getRegistry().bind("inboundOutcome", (Processor) inbound::acknowledge);
             context.getRegistry().bind("erpAuthorization", (Processor) erp::apply);
@@ -128,7 +144,9 @@ public final class MailbridgeSetup implements CamelConfiguration {
 
             SignInService signIn = new SignInService(tokens, authority, publicUrl + "/oauth/callback", Clock.systemUTC());
             Secret adminToken = adminToken(properties, sandbox != null);
-            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, new AdminTokenGuard(adminToken)), new SignInPages(signIn)));
+            AdminTokenGuard guard = new AdminTokenGuard(adminToken);
+            OutboundApi outboundApi = outbound(context, properties, dataDir, registry, tokens, database, guard, closeables);
+            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, guard), new SignInPages(signIn), outboundApi));
             HealthCheckRegistry health = HealthCheckRegistry.get(context);
             registry.mailboxes().forEach(m -> health.register(new MailboxHealthCheck(tokens, m.id())));
             context.addService(new Closer(closeables), true, true);
@@ -140,6 +158,12 @@ public final class MailbridgeSetup implements CamelConfiguration {
                     .map(m -> m.id() + " <" + m.address() + "> " + m.grant().configName()).toList());
             if (sandbox != null) {
                 sandbox.logBanner(publicUrl);
+                Path dropFolder = Path.of(property(properties, "mailbridge.outbound.drop-folder").orElse("data/outbound-drop"));
+                String batch = SandboxInvoices.drop(dropFolder, Sandbox.APP_MAILBOX);
+                if (batch != null) {
+                    LOG.info("Sandbox: sample invoice run {} dropped into {}; routes/outbound-sandbox.camel.yaml sends it "
+                            + "(see {}/done/{}.result.json for its batchId)", batch, dropFolder, dropFolder, batch);
+                }
             }
         } catch (RuntimeException | Error e) {
             closeQuietly(closeables);
@@ -225,6 +249,92 @@ public final class MailbridgeSetup implements CamelConfiguration {
         throw new ConfigurationException("mailbridge.token-key is missing: delegated mailboxes " + delegated
                 + " keep refresh tokens, which are stored encrypted. Set the environment variable " + TOKEN_KEY_ENV
                 + " to a key made with 'openssl rand -base64 32', or point mailbridge.token-key-file at a file holding one");
+    }
+
+    /**
+     * The send queue (embedded broker unless {@code mailbridge.outbound.broker-url} names one), the intake behind the
+     * API and the drop folder, and the delivery step that routes in {@code routes/} call as {@code outboundSend}.
+     */
+    private static OutboundApi outbound(CamelContext context, PropertiesComponent properties, Path dataDir,
+                                        MailboxRegistry registry, TokenService tokens, Database database, AdminTokenGuard guard,
+                                        List<AutoCloseable> closeables) throws Exception {
+        OutboundSettings settings = outboundSettings(properties, registry);
+        Optional<String> brokerUrl = property(properties, "mailbridge.outbound.broker-url");
+        OutboundBroker broker = brokerUrl.isPresent()
+                ? OutboundBroker.external(brokerUrl.get(), property(properties, "mailbridge.outbound.broker-user").orElse(null),
+                        property(properties, "mailbridge.outbound.broker-password").orElse(null))
+                : OutboundBroker.embedded(dataDir.resolve("broker"));
+        closeables.add(0, broker);
+        OutboundQueue queue = new OutboundQueue(broker.connectionFactory());
+        closeables.add(0, queue);
+        // every jms: endpoint in routes/ uses the outbound broker unless it names another connection factory
+        context.getComponent("jms", JmsComponent.class).setConnectionFactory(broker.connectionFactory());
+        context.getRegistry().bind("outboundConnectionFactory", broker.connectionFactory());
+
+        OutboundRequests requests = new OutboundRequests(database.dataSource(), Clock.systemUTC());
+        TemplateLibrary templates = new TemplateLibrary(Path.of(property(properties, "mailbridge.outbound.templates").orElse("templates")));
+        SendRequestReader reader = new SendRequestReader(registry, templates,
+                intProperty(properties, "mailbridge.outbound.max-recipients", 500),
+                longProperty(properties, "mailbridge.outbound.max-attachment-bytes", 20L * 1024 * 1024));
+        OutboundIntake intake = new OutboundIntake(registry, reader, new MimeComposer(Clock.systemUTC()), requests, queue,
+                intProperty(properties, "mailbridge.outbound.max-batch-items", 100_000));
+        OutboundMailboxes senders = new OutboundMailboxes(registry, tokens, new RecipientCounts(database.dataSource()), settings,
+                Clock.systemUTC());
+        closeables.add(0, senders);
+        Optional<String> webhook = property(properties, "mailbridge.outbound.status-webhook");
+        OutboundDelivery delivery = new OutboundDelivery(senders, requests, settings, new StatusWebhook(
+                webhook.map(java.net.URI::create).orElse(null),
+                property(properties, "mailbridge.outbound.status-webhook-token").map(Secret::of).orElse(null)), Clock.systemUTC());
+        context.getRegistry().bind("outboundSend", (Processor) exchange -> {
+            JmsMessage in = exchange.getIn(JmsMessage.class);
+            if (in == null || in.getJmsSession() == null || !in.getJmsSession().getTransacted()) {
+                throw new IllegalStateException("outboundSend must follow a transacted jms: consumer of queue "
+                        + OutboundQueue.QUEUE + " (see routes/outbound-sandbox.camel.yaml)");
+            }
+            delivery.deliver(in.getJmsSession(), in.getJmsMessage());
+        });
+        context.getRegistry().bind("outboundDropFolder", (Processor) new OutboundDropFolder(intake)::accept);
+        context.getRegistry().bind("outboundMailboxes", senders);
+        context.getRegistry().bind("outboundRequests", requests);
+        return new OutboundApi(intake, requests, guard, dataDir.resolve("work"));
+    }
+
+    static OutboundSettings outboundSettings(PropertiesComponent properties, MailboxRegistry registry) {
+        OutboundSettings.Limits defaults = new OutboundSettings.Limits(
+                intProperty(properties, "mailbridge.outbound.messages-per-minute", 30),
+                intProperty(properties, "mailbridge.outbound.recipients-per-day", 10_000));
+        Map<String, OutboundSettings.Limits> limits = new HashMap<>();
+        for (Mailbox m : registry.mailboxes()) {
+            String prefix = "mailbridge.outbound.mailboxes." + m.id() + ".";
+            limits.put(m.id(), new OutboundSettings.Limits(
+                    intProperty(properties, prefix + "messages-per-minute", defaults.messagesPerMinute()),
+                    intProperty(properties, prefix + "recipients-per-day", defaults.recipientsPerDay())));
+        }
+        OutboundSettings settings = new OutboundSettings(
+                intProperty(properties, "mailbridge.outbound.max-attempts", 10),
+                Duration.ofSeconds(intProperty(properties, "mailbridge.outbound.retry-delay-seconds", 30)),
+                Duration.ofSeconds(intProperty(properties, "mailbridge.outbound.max-retry-delay-seconds", 3600)),
+                Duration.ofSeconds(intProperty(properties, "mailbridge.outbound.pause-recheck-seconds", 300)),
+                intProperty(properties, "mailbridge.outbound.max-connections", 3),
+                Duration.ofSeconds(intProperty(properties, "mailbridge.outbound.idle-timeout-seconds", 60)),
+                defaults, limits);
+        List<String> problems = new ArrayList<>();
+        if (settings.maxAttempts() < 1) {
+            problems.add("mailbridge.outbound.max-attempts must be at least 1");
+        }
+        if (settings.maxConnections() < 1) {
+            problems.add("mailbridge.outbound.max-connections must be at least 1 (Microsoft 365 allows 3)");
+        }
+        limits.forEach((id, l) -> {
+            if (l.messagesPerMinute() < 1 || l.recipientsPerDay() < 1) {
+                problems.add("the sending limits of mailbox " + id + " must be positive (mailbridge.outbound.messages-per-minute, "
+                        + "recipients-per-day)");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return settings;
     }
 
     static InboundSettings inboundSettings(PropertiesComponent properties, Path dataDir) {

@@ -7,10 +7,12 @@ public final class AdminRoutes extends RouteBuilder {
 
     private final MailboxApi mailboxes;
     private final SignInPages signIn;
+    private final OutboundApi outbound;
 
-    public AdminRoutes(MailboxApi mailboxes, SignInPages signIn) {
+    public AdminRoutes(MailboxApi mailboxes, SignInPages signIn, OutboundApi outbound) {
         this.mailboxes = mailboxes;
         this.signIn = signIn;
+        this.outbound = outbound;
     }
 
     @Override
@@ -23,5 +25,14 @@ public final class AdminRoutes extends RouteBuilder {
                 .process(signIn::start);
         from("platform-http:/oauth/callback?httpMethodRestrict=GET,POST").routeId("oauth-callback")
                 .process(signIn::callback);
+        from("platform-http:/api/outbound?httpMethodRestrict=POST").routeId("admin-api-outbound-send")
+                .process(outbound::send);
+        // streamed: a batch of thousands of invoices goes to disk, never whole into memory
+        from("platform-http:/api/outbound/batches?httpMethodRestrict=POST&useStreaming=true").routeId("admin-api-outbound-batch")
+                .process(outbound::sendBatch);
+        from("platform-http:/api/outbound/batches/{batchId}?httpMethodRestrict=GET").routeId("admin-api-outbound-batch-status")
+                .process(outbound::batchStatus);
+        from("platform-http:/api/outbound/{id}?httpMethodRestrict=GET").routeId("admin-api-outbound-status")
+                .process(outbound::status);
     }
 }

@@ -24,10 +24,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     /** Abort (TCP reset) instead of a clean close after the final dot. */
     public volatile boolean resetAfterDot;
     public volatile boolean dropAfterMail;
+    /** How long to wait before answering the final dot, to keep sessions busy. */
+    public volatile long dataEndDelayMillis;
 
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger maxOpen = new AtomicInteger();
+    /** Message-ID of every message the server accepted, in order, repeats included. */
+    private final java.util.List<String> acceptedMessageIds = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     public ScriptedSmtpServer() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -49,6 +55,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
+        int now = open.incrementAndGet();
+        maxOpen.accumulateAndGet(now, Math::max);
         try (socket; BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
             OutputStream out = socket.getOutputStream();
             send(out, "220 scripted.example.test ESMTP");
@@ -67,10 +75,17 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     case "DATA" -> {
                         send(out, "354 Start mail input; end with <CRLF>.<CRLF>");
                         boolean complete = false;
+                        String messageId = null;
+                        boolean inHeaders = true;
                         for (String data; (data = in.readLine()) != null; ) {
                             if (data.equals(".")) {
                                 complete = true;
                                 break;
+                            }
+                            if (data.isEmpty()) {
+                                inHeaders = false;
+                            } else if (inHeaders && data.regionMatches(true, 0, "Message-ID:", 0, 11)) {
+                                messageId = data.substring(11).trim();
                             }
                         }
                         if (!complete) {
@@ -83,10 +98,19 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         if (dropAfterDot) {
                             return;
                         }
-                        if (dataEndReply.startsWith("2")) {
-                            accepted.incrementAndGet();
+                        if (dataEndDelayMillis > 0) {
+                            try {
+                                Thread.sleep(dataEndDelayMillis);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
-                        send(out, dataEndReply);
+                        String reply = dataEndReply;
+                        if (reply.startsWith("2")) {
+                            accepted.incrementAndGet();
+                            acceptedMessageIds.add(messageId);
+                        }
+                        send(out, reply);
                     }
                     case "QUIT" -> {
                         send(out, "221 2.0.0 Bye");
@@ -97,6 +121,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away
+        } finally {
+            open.decrementAndGet();
         }
     }
 
@@ -115,6 +141,17 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     public int accepted() {
         return accepted.get();
+    }
+
+    /** The most sessions that were open at the same time. */
+    public int maxConcurrentConnections() {
+        return maxOpen.get();
+    }
+
+    public java.util.List<String> acceptedMessageIds() {
+        synchronized (acceptedMessageIds) {
+            return java.util.List.copyOf(acceptedMessageIds);
+        }
     }
 
     @Override

@@ -1,0 +1,164 @@
+package io.mailbridge.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.outbound.InvalidSendRequestException;
+import io.mailbridge.outbound.OutboundIntake;
+import io.mailbridge.outbound.OutboundRequests;
+import io.mailbridge.outbound.OutboundViews;
+import jakarta.jms.JMSException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code /api/outbound}: send requests and batches in, their status out. A request is answered {@code 202} only once
+ * it is on the durable queue; a bad one gets {@code 400} naming the field, and nothing is queued.
+ */
+public final class OutboundApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int FAILED_ITEMS_SHOWN = 100;
+
+    private final OutboundIntake intake;
+    private final OutboundRequests requests;
+    private final AdminTokenGuard guard;
+    private final Path spool;
+
+    /** @param spool where batch bodies are kept while they are read (twice: checked, then queued) */
+    public OutboundApi(OutboundIntake intake, OutboundRequests requests, AdminTokenGuard guard, Path spool) {
+        this.intake = intake;
+        this.requests = requests;
+        this.guard = guard;
+        this.spool = spool;
+    }
+
+    public void send(Exchange exchange) {
+        if (!guard.admit(exchange) || !isJson(exchange)) {
+            return;
+        }
+        JsonNode body;
+        try {
+            String text = exchange.getMessage().getBody(String.class);
+            body = text == null || text.isBlank() ? null : JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            HttpReplies.json(exchange, 400, invalid(null, "the body is not valid JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        if (body == null) {
+            HttpReplies.json(exchange, 400, invalid(null, "the body is empty: send the request as JSON"));
+            return;
+        }
+        try {
+            OutboundIntake.Accepted accepted = intake.accept(body);
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("id", accepted.id());
+            reply.put("status", accepted.status().label());
+            if (!accepted.created()) {
+                reply.put("duplicate", true);
+            }
+            HttpReplies.json(exchange, accepted.created() ? 202 : 200, reply);
+        } catch (InvalidSendRequestException e) {
+            HttpReplies.json(exchange, 400, invalid(e.field(), e.getMessage()));
+        } catch (OutboundIntake.RequestIdConflictException e) {
+            HttpReplies.error(exchange, 409, "request-id-conflict", e.getMessage());
+        } catch (JMSException | RuntimeException e) {
+            unavailable(exchange, e);
+        }
+    }
+
+    public void sendBatch(Exchange exchange) {
+        if (!guard.admit(exchange) || !isJson(exchange)) {
+            return;
+        }
+        Path file = spool.resolve("batch-" + UUID.randomUUID() + ".json");
+        try {
+            try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+                if (in == null) {
+                    HttpReplies.json(exchange, 400, invalid(null, "the body is empty: send the batch as JSON"));
+                    return;
+                }
+                Files.createDirectories(spool);
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            OutboundIntake.BatchAccepted accepted = intake.acceptBatch(file, null, "api");
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("batchId", accepted.batchId());
+            reply.put("count", accepted.count());
+            if (!accepted.created()) {
+                reply.put("duplicate", true);
+            }
+            HttpReplies.json(exchange, accepted.created() ? 202 : 200, reply);
+        } catch (InvalidSendRequestException e) {
+            HttpReplies.json(exchange, 400, invalid(e.field(), e.getMessage()));
+        } catch (OutboundIntake.RequestIdConflictException e) {
+            HttpReplies.error(exchange, 409, "request-id-conflict", e.getMessage());
+        } catch (IOException e) {
+            HttpReplies.error(exchange, 400, "unreadable-body", "the batch could not be read: " + e.getMessage());
+        } catch (JMSException | RuntimeException e) {
+            unavailable(exchange, e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("cannot delete the spooled batch {}: {}", file, e.toString());
+            }
+        }
+    }
+
+    public void status(Exchange exchange) {
+        if (!guard.admit(exchange)) {
+            return;
+        }
+        String id = exchange.getMessage().getHeader("id", String.class);
+        requests.find(id).ifPresentOrElse(e -> HttpReplies.json(exchange, 200, OutboundViews.request(e)),
+                () -> HttpReplies.error(exchange, 404, "unknown-request", "There is no send request '" + id + "'."));
+    }
+
+    public void batchStatus(Exchange exchange) {
+        if (!guard.admit(exchange)) {
+            return;
+        }
+        String id = exchange.getMessage().getHeader("batchId", String.class);
+        requests.findBatch(id).ifPresentOrElse(b -> HttpReplies.json(exchange, 200, OutboundViews.batch(b,
+                        requests.batchCounts(id), requests.failedItems(id, FAILED_ITEMS_SHOWN))),
+                () -> HttpReplies.error(exchange, 404, "unknown-batch", "There is no batch '" + id + "'."));
+    }
+
+    /** A form-encoded body would be taken apart by the HTTP layer before it could be read as JSON. */
+    private static boolean isJson(Exchange exchange) {
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (type == null || type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            return true;
+        }
+        HttpReplies.error(exchange, 415, "unsupported-media-type", "Send the request as JSON with the header "
+                + "'Content-Type: application/json' (it came as " + type.replaceAll("[\\r\\n]", " ") + ").");
+        return false;
+    }
+
+    private static Map<String, Object> invalid(String field, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "invalid-request");
+        body.put("field", field);
+        body.put("message", field == null ? message : field + ": " + message);
+        return body;
+    }
+
+    private static void unavailable(Exchange exchange, Exception e) {
+        LOG.error("A send request could not be accepted: {}", e.toString());
+        HttpReplies.error(exchange, 503, "not-accepted", "The request was not accepted, because the queue or the store is "
+                + "unavailable (" + e.getMessage() + "). Send it again later with the same requestId: what was queued "
+                + "before is not queued twice.");
+    }
+}

@@ -1,0 +1,131 @@
+package io.mailbridge.outbound;
+
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The message broker holding the send queue: an embedded ActiveMQ Artemis with its persistent journal under the data
+ * directory by default, or an external Artemis (a cluster) by URL. The JMS code is the same either way.
+ */
+public final class OutboundBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundBroker.class);
+    /** In-VM acceptors are per JVM; each embedded broker (tests run several) takes its own number. */
+    private static final AtomicInteger IN_VM_IDS = new AtomicInteger();
+
+    private final EmbeddedActiveMQ embedded;
+    private final ActiveMQConnectionFactory connectionFactory;
+    private final String description;
+
+    private OutboundBroker(EmbeddedActiveMQ embedded, ActiveMQConnectionFactory connectionFactory, String description) {
+        this.embedded = embedded;
+        this.connectionFactory = connectionFactory;
+        this.description = description;
+    }
+
+    /** Starts the embedded broker, its journal in {@code directory}. */
+    public static OutboundBroker embedded(Path directory) {
+        int id = IN_VM_IDS.incrementAndGet();
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setName("mailbridge");
+        config.setPersistenceEnabled(true);
+        config.setSecurityEnabled(false);
+        config.setJMXManagementEnabled(false);
+        // NIO works everywhere; AIO would need libaio installed on the host
+        config.setJournalType(JournalType.NIO);
+        Path dir = directory.toAbsolutePath();
+        config.setJournalDirectory(dir.resolve("journal").toString());
+        config.setBindingsDirectory(dir.resolve("bindings").toString());
+        config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
+        config.setPagingDirectory(dir.resolve("paging").toString());
+        config.setNodeManagerLockDirectory(dir.toString());
+        // the broker shares the JVM: what it keeps in memory is bounded, the rest is paged to disk
+        config.setGlobalMaxSize(32L * 1024 * 1024);
+        try {
+            config.addAcceptorConfiguration("in-vm", "vm://" + id);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        config.addAddressSetting(OutboundQueue.QUEUE + "#", addressSettings());
+        config.addQueueConfiguration(QueueConfiguration.of(OutboundQueue.QUEUE).setRoutingType(RoutingType.ANYCAST));
+        config.addQueueConfiguration(QueueConfiguration.of(OutboundQueue.DEAD).setRoutingType(RoutingType.ANYCAST));
+        EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+        server.setConfiguration(config);
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded message broker cannot start in " + dir + ": " + e.getMessage()
+                    + ". Check that the folder is writable and that no other mailbridge uses the same mailbridge.data-dir", e);
+        }
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://" + id);
+        tune(factory);
+        LOG.info("Outbound queue: embedded broker, journal in {}", dir);
+        return new OutboundBroker(server, factory, "embedded broker in " + dir);
+    }
+
+    /** An external Artemis, e.g. {@code tcp://mq1:61616,tcp://mq2:61616?ha=true&reconnectAttempts=-1}. */
+    public static OutboundBroker external(String url, String user, String password) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url, user, password);
+        tune(factory);
+        LOG.info("Outbound queue: external broker {}", url.replaceAll("(?i)(password=)[^&]*", "$1****"));
+        return new OutboundBroker(null, factory, "external broker");
+    }
+
+    private static void tune(ActiveMQConnectionFactory factory) {
+        // a send returns only once the broker has the message on disk: that is what "accepted" promises
+        factory.setBlockOnDurableSend(true);
+        // each consumer takes one message at a time, so a stopped consumer never sits on messages others could send
+        factory.setConsumerWindowSize(0);
+    }
+
+    private static AddressSettings addressSettings() {
+        return new AddressSettings()
+                // mails only reach the dead-letter queue by mailbridge's decision, with the reason; nothing expires
+                .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(OutboundQueue.DEAD))
+                .setExpiryAddress(org.apache.activemq.artemis.api.core.SimpleString.of(OutboundQueue.DEAD))
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setMaxSizeBytes(8L * 1024 * 1024)
+                // redelivery after an unexpected error (the store unreachable): backed off, and never dead-lettered,
+                // since it says nothing about the mail; mailbridge's own retries reschedule instead
+                .setRedeliveryDelay(1000)
+                .setRedeliveryMultiplier(2)
+                .setMaxRedeliveryDelay(300_000)
+                .setMaxDeliveryAttempts(-1)
+                .setAutoCreateQueues(false)
+                .setAutoCreateAddresses(false)
+                // duplicate detection remembers this many message ids, so a batch resent after a lost answer cannot
+                // queue an item twice
+                .setIDCacheSize(100_000);
+    }
+
+    public ActiveMQConnectionFactory connectionFactory() {
+        return connectionFactory;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        connectionFactory.close();
+        if (embedded != null) {
+            try {
+                embedded.stop();
+            } catch (Exception e) {
+                LOG.warn("stopping the embedded broker failed: {}", e.toString());
+            }
+        }
+    }
+}

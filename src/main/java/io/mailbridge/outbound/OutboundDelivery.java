@@ -1,0 +1,193 @@
+package io.mailbridge.outbound;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Sends one queued mail, inside the queue consumer's transaction, and decides what follows from the outcome: sent;
+ * a temporary failure rescheduled with backoff; a permanent one recorded as failed and moved to the dead-letter
+ * queue; a refused sign-in pausing the whole mailbox without spending the mail's attempts. A rescheduled or
+ * dead-lettered copy is written in the same transaction that acknowledges the original, so a crash leaves exactly
+ * one of them.
+ */
+public final class OutboundDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundDelivery.class);
+    private static final jakarta.mail.Session MAIL = jakarta.mail.Session.getInstance(new Properties());
+
+    private final OutboundMailboxes mailboxes;
+    private final OutboundRequests requests;
+    private final OutboundSettings settings;
+    private final StatusWebhook webhook;
+    private final Clock clock;
+
+    public OutboundDelivery(OutboundMailboxes mailboxes, OutboundRequests requests, OutboundSettings settings,
+                            StatusWebhook webhook, Clock clock) {
+        this.mailboxes = mailboxes;
+        this.requests = requests;
+        this.settings = settings;
+        this.webhook = webhook;
+        this.clock = clock;
+    }
+
+    /**
+     * @param session the consumer's transacted session; the caller commits it when this returns normally
+     * @throws Exception for trouble that says nothing about the mail (the store unreachable): the transaction is
+     *                   rolled back and the broker delivers the mail again later
+     */
+    public void deliver(Session session, Message message) throws Exception {
+        String id = message.getStringProperty(OutboundQueue.ID);
+        String mailboxId = message.getStringProperty(OutboundQueue.MAILBOX);
+        int recipients = message.getIntProperty(OutboundQueue.RECIPIENTS);
+        byte[] mime = body(message);
+        Optional<OutboundMailboxes.Sender> found = mailboxes.sender(mailboxId);
+        if (found.isEmpty()) {
+            String reason = "mailbox '" + mailboxId + "' is no longer configured with an SMTP server";
+            requests.failed(id, reason, 0);
+            OutboundQueue.deadLetter(session, message, mime, reason);
+            LOG.warn("Mail {} failed: {}", id, reason);
+            return;
+        }
+        OutboundMailboxes.Sender sender = found.get();
+        Instant now = clock.instant();
+        MailboxPause pause = sender.pause();
+        if (pause != null && now.isBefore(pause.retryAt())) {
+            requests.waiting(id, pause.describe(), pause.retryAt());
+            OutboundQueue.reschedule(session, message, mime, pause.retryAt());
+            return;
+        }
+        Optional<OutboundRequests.Entry> begun = requests.beginAttempt(id);
+        if (begun.isEmpty() || begun.get().status().isFinal()) {
+            skip(id, session, message, mime, begun);
+            return;
+        }
+        OutboundRequests.Entry before = begun.get();
+        int attempt = before.attempts() + 1;
+        // an attempt still marked as sending was cut off by a stop of the process: it may have reached the server
+        int interrupted = before.status() == OutboundRequests.Status.SENDING ? 1 : 0;
+        OutboundRequests.Status waitingStatus = before.status() == OutboundRequests.Status.RETRYING
+                ? OutboundRequests.Status.RETRYING : OutboundRequests.Status.QUEUED;
+        try {
+            sender.throttle().acquire(recipients);
+        } catch (MailboxThrottle.DailyLimitReachedException e) {
+            requests.attemptNotMade(id, waitingStatus, e.getMessage(), e.resumeAt());
+            OutboundQueue.reschedule(session, message, mime, e.resumeAt());
+            LOG.info("Mail {} waits: {}", id, e.getMessage());
+            return;
+        }
+        SendOutcome outcome;
+        try {
+            outcome = sender.sender().send(parse(mime));
+        } catch (MessagingException e) {
+            sender.throttle().refund(recipients);
+            fail(session, message, mime, id, "the queued message cannot be read: " + e.getMessage(), interrupted);
+            return;
+        }
+        switch (outcome.kind()) {
+            case SENT -> {
+                requests.sent(id, outcome.reply(), interrupted);
+                if (sender.pause() != null) {
+                    LOG.info("Mailbox {} sends again; its pause ({}) is over", mailboxId, sender.pause().cause());
+                    sender.resume();
+                }
+                finished(id);
+            }
+            case FAILED -> {
+                sender.throttle().refund(recipients);
+                fail(session, message, mime, id, outcome.reply(), interrupted);
+            }
+            case AUTH_FAILED -> {
+                sender.throttle().refund(recipients);
+                MailboxPause paused = MailboxPause.of(outcome.reply(), now, clock.instant().plus(settings.pauseRecheck()));
+                if (sender.pause() == null) {
+                    LOG.error("Mailbox {} paused until {}: {}", mailboxId, paused.retryAt(), paused.describe());
+                }
+                sender.pause(paused);
+                requests.attemptNotMade(id, waitingStatus, paused.describe(), paused.retryAt());
+                OutboundQueue.reschedule(session, message, mime, paused.retryAt());
+            }
+            case RETRY, UNKNOWN -> {
+                boolean unknown = outcome.kind() == SendOutcome.Kind.UNKNOWN;
+                if (!unknown) {
+                    sender.throttle().refund(recipients);
+                }
+                int uncertain = interrupted + (unknown ? 1 : 0);
+                String reply = outcome.reply();
+                if (attempt >= settings.maxAttempts()) {
+                    fail(session, message, mime, id, "gave up after " + attempt + " attempts; last: " + reply, uncertain);
+                    return;
+                }
+                Instant next = clock.instant().plus(settings.retryDelayAfter(attempt));
+                requests.retrying(id, reply, next, uncertain);
+                OutboundQueue.reschedule(session, message, mime, next);
+                LOG.info("Mail {} attempt {} failed for now ({}); next attempt at {}", id, attempt, reply, next);
+            }
+        }
+    }
+
+    private void fail(Session session, Message message, byte[] mime, String id, String reason, int uncertain) throws JMSException {
+        requests.failed(id, reason, uncertain);
+        OutboundQueue.deadLetter(session, message, mime, reason);
+        LOG.warn("Mail {} failed: {}", id, reason);
+        finished(id);
+    }
+
+    /** A mail without a record, or one already final (the queue delivered it again after a crash): not sent again. */
+    private void skip(String id, Session session, Message message, byte[] mime, Optional<OutboundRequests.Entry> record)
+            throws JMSException {
+        if (record.isPresent()) {
+            LOG.debug("Mail {} is already {}; the queue's copy is dropped", id, record.get().status().label());
+            return;
+        }
+        if (requests.find(id).isEmpty()) {
+            String reason = "no status record for mail " + id + " (the store was reset, or the mail was put on the queue "
+                    + "by something other than mailbridge)";
+            OutboundQueue.deadLetter(session, message, mime, reason);
+            LOG.warn("Mail {} not sent: {}", id, reason);
+        }
+    }
+
+    /** A request reached its final status: tell the ERP, and close its batch if it was the last one. */
+    private void finished(String id) {
+        Optional<OutboundRequests.Entry> entry = webhook.enabled() ? requests.find(id) : Optional.empty();
+        entry.ifPresent(webhook::requestFinished);
+        String batchId = entry.isPresent() ? entry.get().batchId() : batchOf(id);
+        if (batchId != null && requests.completeBatchIfDone(batchId)) {
+            LOG.info("Batch {} complete: {}", batchId, requests.batchCounts(batchId));
+            if (webhook.enabled()) {
+                webhook.batchFinished(batchId, requests.batchCounts(batchId));
+            }
+        }
+    }
+
+    /** Batch items have ids {@code <batchId>-<index>}; single requests have plain UUIDs. */
+    private static String batchOf(String id) {
+        int dash = id.lastIndexOf('-');
+        return id.length() > 36 && dash == 36 ? id.substring(0, 36) : null;
+    }
+
+    private static byte[] body(Message message) throws JMSException {
+        BytesMessage bytes = (BytesMessage) message;
+        // read from the start even if Camel has looked at the body already
+        bytes.reset();
+        byte[] body = new byte[(int) bytes.getBodyLength()];
+        bytes.readBytes(body);
+        return body;
+    }
+
+    private static MimeMessage parse(byte[] mime) throws MessagingException {
+        return new MimeMessage(MAIL, new ByteArrayInputStream(mime));
+    }
+}

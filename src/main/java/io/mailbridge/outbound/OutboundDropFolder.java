@@ -1,0 +1,68 @@
+package io.mailbridge.outbound;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Batch files an ERP writes into the drop folder. The route's file endpoint moves each file to {@code done/} once
+ * its batch is queued (beside it, {@code <file>.result.json} gives the batchId) or to {@code failed/} (beside it,
+ * {@code <file>.error.json} names the field at fault and nothing was queued).
+ */
+public final class OutboundDropFolder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundDropFolder.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OutboundIntake intake;
+
+    public OutboundDropFolder(OutboundIntake intake) {
+        this.intake = intake;
+    }
+
+    /** A batch file that was refused; the file endpoint moves it to {@code failed/}. */
+    public static final class RefusedBatchFileException extends Exception {
+        RefusedBatchFileException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public void accept(Exchange exchange) throws Exception {
+        Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
+        Path folder = file.getParent();
+        String name = file.getFileName().toString();
+        Map<String, Object> result = new LinkedHashMap<>();
+        try {
+            OutboundIntake.BatchAccepted accepted = intake.acceptBatch(file, folder, "drop-folder:" + name);
+            result.put("batchId", accepted.batchId());
+            result.put("count", accepted.count());
+            result.put("status", "/api/outbound/batches/" + accepted.batchId());
+            write(folder.resolve("done"), name + ".result.json", result);
+        } catch (InvalidSendRequestException e) {
+            result.put("error", "invalid-request");
+            result.put("field", e.field());
+            result.put("message", e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage());
+            write(folder.resolve("failed"), name + ".error.json", result);
+            LOG.warn("Batch file {} refused, nothing queued: {}", name, result.get("message"));
+            throw new RefusedBatchFileException("batch file " + name + " refused: " + result.get("message"));
+        } catch (OutboundIntake.RequestIdConflictException e) {
+            result.put("error", "request-id-conflict");
+            result.put("message", e.getMessage());
+            write(folder.resolve("failed"), name + ".error.json", result);
+            LOG.warn("Batch file {} refused: {}", name, e.getMessage());
+            throw new RefusedBatchFileException("batch file " + name + " refused: " + e.getMessage());
+        }
+    }
+
+    private static void write(Path dir, String name, Map<String, Object> content) throws IOException {
+        Files.createDirectories(dir);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(name).toFile(), content);
+    }
+}

@@ -1,0 +1,112 @@
+package io.mailbridge.outbound;
+
+import io.mailbridge.mailbox.Mailbox;
+import io.mailbridge.mailbox.MailboxRegistry;
+import io.mailbridge.oauth.TokenService;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The sending side of each mailbox: its SMTP connection pool (signed in through the token service), its throttle and
+ * its pause state. Made on first use and kept until mailbridge stops.
+ */
+public final class OutboundMailboxes implements AutoCloseable {
+
+    /** One mailbox's sender, throttle and pause. */
+    public static final class Sender {
+        private final Mailbox mailbox;
+        private final SmtpConnectionPool pool;
+        private final PooledSmtpSender sender;
+        private final MailboxThrottle throttle;
+        private volatile MailboxPause pause;
+
+        Sender(Mailbox mailbox, SmtpConnectionPool pool, MailboxThrottle throttle) {
+            this.mailbox = mailbox;
+            this.pool = pool;
+            this.sender = new PooledSmtpSender(pool);
+            this.throttle = throttle;
+        }
+
+        public Mailbox mailbox() {
+            return mailbox;
+        }
+
+        public PooledSmtpSender sender() {
+            return sender;
+        }
+
+        public MailboxThrottle throttle() {
+            return throttle;
+        }
+
+        public MailboxPause pause() {
+            return pause;
+        }
+
+        void pause(MailboxPause pause) {
+            this.pause = pause;
+        }
+
+        void resume() {
+            this.pause = null;
+        }
+
+        public long connectionsOpened() {
+            return pool.connectionsOpened();
+        }
+    }
+
+    private final MailboxRegistry registry;
+    private final TokenService tokens;
+    private final RecipientCounts counts;
+    private final OutboundSettings settings;
+    private final Clock clock;
+    private final Map<String, Sender> senders = new ConcurrentHashMap<>();
+
+    public OutboundMailboxes(MailboxRegistry registry, TokenService tokens, RecipientCounts counts, OutboundSettings settings,
+                             Clock clock) {
+        this.registry = registry;
+        this.tokens = tokens;
+        this.counts = counts;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The mailbox's sender; empty when no such mailbox with an SMTP server is configured (any more). */
+    public Optional<Sender> sender(String mailboxId) {
+        Optional<Mailbox> mailbox = registry.mailbox(mailboxId).filter(m -> m.smtp() != null);
+        return mailbox.map(m -> senders.computeIfAbsent(m.id(), id -> create(m)));
+    }
+
+    /** The pause of each mailbox that is paused now. */
+    public Map<String, MailboxPause> pauses() {
+        Map<String, MailboxPause> paused = new java.util.TreeMap<>();
+        senders.forEach((id, s) -> {
+            if (s.pause != null) {
+                paused.put(id, s.pause);
+            }
+        });
+        return paused;
+    }
+
+    private Sender create(Mailbox m) {
+        boolean oauth = m.grant().isOAuth();
+        Supplier<String> credentials = oauth ? () -> tokens.accessToken(m.id()) : () -> m.password().reveal();
+        SmtpConnectionPool pool = new SmtpConnectionPool(new SmtpConnectionPool.Target(m.smtp().protocol(), m.smtp().host(),
+                m.smtp().port(), m.login(), oauth, false), credentials, settings.maxConnections(), settings.idleTimeout(),
+                Duration.ofMinutes(2), clock);
+        OutboundSettings.Limits limits = settings.limitsOf(m.id());
+        return new Sender(m, pool, new MailboxThrottle(m.id(), limits.messagesPerMinute(), limits.recipientsPerDay(), counts, clock));
+    }
+
+    @Override
+    public void close() {
+        senders.values().forEach(s -> s.pool.close());
+        senders.clear();
+    }
+}

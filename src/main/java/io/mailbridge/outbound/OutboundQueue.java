@@ -1,0 +1,121 @@
+package io.mailbridge.outbound;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+
+import java.time.Instant;
+
+/**
+ * The JMS side of the send queue. A queued mail is a bytes message holding the complete MIME message (its Message-ID
+ * fixed) with the request id, mailbox and recipient count as properties, so a consumer needs nothing else to send it.
+ */
+public final class OutboundQueue implements AutoCloseable {
+
+    public static final String QUEUE = "mailbridge.outbound";
+    public static final String DEAD = "mailbridge.outbound.dead";
+    static final String ID = "mailbridgeId";
+    static final String MAILBOX = "mailbridgeMailbox";
+    static final String RECIPIENTS = "mailbridgeRecipients";
+    static final String FAILURE = "mailbridgeFailure";
+    /** Artemis: a message with the same value is dropped as a duplicate. */
+    private static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /** Artemis: the message is delivered no earlier than this (epoch milliseconds). */
+    private static final String SCHEDULED_AT = "_AMQ_SCHED_DELIVERY";
+
+    /** One mail to put on the queue. */
+    public record QueuedMail(String id, String mailbox, int recipients, byte[] mime) {
+    }
+
+    private final Connection connection;
+
+    public OutboundQueue(ConnectionFactory factory) throws JMSException {
+        this.connection = factory.createConnection();
+        connection.start();
+    }
+
+    /** A transacted session for putting mails on the queue; nothing is visible to consumers before {@link Sending#commit}. */
+    public Sending begin() throws JMSException {
+        Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+        return new Sending(session);
+    }
+
+    /** Puts mails on the queue in one or more transactions. */
+    public static final class Sending implements AutoCloseable {
+        private final Session session;
+        private final MessageProducer producer;
+
+        private Sending(Session session) throws JMSException {
+            this.session = session;
+            this.producer = session.createProducer(session.createQueue(QUEUE));
+        }
+
+        public void send(QueuedMail mail) throws JMSException {
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes(mail.mime());
+            message.setStringProperty(ID, mail.id());
+            message.setStringProperty(MAILBOX, mail.mailbox());
+            message.setIntProperty(RECIPIENTS, mail.recipients());
+            // the same mail queued again (a batch resumed after a lost answer) is dropped by the broker
+            message.setStringProperty(DUPLICATE_ID, mail.id());
+            producer.send(message);
+        }
+
+        public void commit() throws JMSException {
+            session.commit();
+        }
+
+        public void rollback() {
+            try {
+                session.rollback();
+            } catch (JMSException e) {
+                // the session is closed next; an uncommitted transaction dies with it
+            }
+        }
+
+        @Override
+        public void close() throws JMSException {
+            session.close();
+        }
+    }
+
+    /**
+     * Puts a copy of a consumed message back on the queue to be delivered at {@code at}, in the consumer's transaction:
+     * the copy appears exactly when the original is acknowledged.
+     */
+    static void reschedule(Session session, Message original, byte[] mime, Instant at) throws JMSException {
+        BytesMessage copy = copy(session, original, mime);
+        copy.setLongProperty(SCHEDULED_AT, at.toEpochMilli());
+        try (MessageProducer producer = session.createProducer(session.createQueue(QUEUE))) {
+            producer.send(copy);
+        }
+    }
+
+    /** Moves a consumed message to the dead-letter queue with the reason, in the consumer's transaction. */
+    static void deadLetter(Session session, Message original, byte[] mime, String reason) throws JMSException {
+        BytesMessage copy = copy(session, original, mime);
+        copy.setStringProperty(FAILURE, reason.length() > 2000 ? reason.substring(0, 2000) : reason);
+        try (MessageProducer producer = session.createProducer(session.createQueue(DEAD))) {
+            producer.send(copy);
+        }
+    }
+
+    private static BytesMessage copy(Session session, Message original, byte[] mime) throws JMSException {
+        BytesMessage copy = session.createBytesMessage();
+        copy.writeBytes(mime);
+        copy.setStringProperty(ID, original.getStringProperty(ID));
+        copy.setStringProperty(MAILBOX, original.getStringProperty(MAILBOX));
+        copy.setIntProperty(RECIPIENTS, original.getIntProperty(RECIPIENTS));
+        return copy;
+    }
+
+    @Override
+    public void close() throws JMSException {
+        connection.close();
+    }
+}

@@ -1,0 +1,36 @@
+package io.mailbridge.outbound;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How outbound mail is sent and retried.
+ *
+ * @param maxAttempts      attempts before a temporary failure becomes {@code failed}
+ * @param retryDelay       wait before the first retry; doubled for each further one
+ * @param maxRetryDelay    longest wait between retries
+ * @param pauseRecheck     how long a mailbox whose sign-in the server refused stays paused before one mail tries again
+ * @param maxConnections   concurrent SMTP connections per mailbox (Microsoft 365 allows 3)
+ * @param idleTimeout      an unused connection is closed after this long
+ * @param limits           sending limits per mailbox id; mailboxes not listed get {@code defaultLimits}
+ */
+public record OutboundSettings(int maxAttempts, Duration retryDelay, Duration maxRetryDelay, Duration pauseRecheck,
+                               int maxConnections, Duration idleTimeout, Limits defaultLimits, Map<String, Limits> limits) {
+
+    /** Messages per minute and recipients per UTC day; Microsoft 365's are 30 and 10,000. */
+    public record Limits(int messagesPerMinute, int recipientsPerDay) {
+    }
+
+    public Limits limitsOf(String mailbox) {
+        return limits.getOrDefault(mailbox, defaultLimits);
+    }
+
+    /** Exponential backoff: the wait after the given (1-based) failed attempt. */
+    public Duration retryDelayAfter(int attempt) {
+        Duration delay = retryDelay;
+        for (int i = 1; i < attempt && delay.compareTo(maxRetryDelay) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay;
+    }
+}
