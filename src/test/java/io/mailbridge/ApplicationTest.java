@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApplicationTest {
 
-    private static final String ADMIN = "test-admin-token-0123456789";
+    private static final String ADMIN = RunningApp.ADMIN_TOKEN;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Path home;

@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 class SecretsStayOutOfLogsTest {
 
     private static final String CANARY = "canary-7f3e9a1c-secret-value-do-not-log";
-    private static final String ADMIN = "test-admin-token-0123456789";
+    private static final String ADMIN = RunningApp.ADMIN_TOKEN;
     private static final String[] DEBUG_LOGGERS = {"io.mailbridge", "com.microsoft.aad.msal4j",
             "org.apache.camel.component.mail", "org.apache.camel.component.platform.http", "org.apache.camel.main"};
 

@@ -67,6 +67,9 @@ public final class MimeComposer {
                 part.setDataHandler(new DataHandler(a.file() != null ? new TypedFileDataSource(a.file().toFile(), a.contentType())
                         : new ByteArrayDataSource(a.content(), a.contentType())));
                 part.setFileName(encodeFileName(a.fileName()));
+                // always base64: a binary file that happens to look like text would otherwise go out as 7bit, and
+                // its line endings would be rewritten on the way
+                part.setHeader("Content-Transfer-Encoding", "base64");
                 part.setDisposition(MimeBodyPart.ATTACHMENT);
                 mixed.addBodyPart(part);
             }

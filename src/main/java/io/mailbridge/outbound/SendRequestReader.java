@@ -34,6 +34,7 @@ public final class SendRequestReader {
     private static final Set<String> ATTACHMENT_FIELDS = Set.of("fileName", "contentType", "content", "path");
     private static final int MAX_REQUEST_ID = 200;
     private static final int MAX_SUBJECT = 900;
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
     private final MailboxRegistry mailboxes;
     private final TemplateLibrary templates;
@@ -269,7 +270,8 @@ public final class SendRequestReader {
                     throw tooLarge(at + ".content", total + decodedSize);
                 }
                 try {
-                    bytes = Base64.getMimeDecoder().decode(content);
+                    // line breaks are tolerated (MIME style); any other character outside base64 is an error
+                    bytes = Base64.getDecoder().decode(WHITESPACE.matcher(content).replaceAll(""));
                 } catch (IllegalArgumentException e) {
                     throw new InvalidSendRequestException(at + ".content", "is not valid base64 (" + e.getMessage() + ")");
                 }

@@ -18,6 +18,9 @@ import java.util.Map;
 /** mailbridge started in this JVM exactly as {@code java -jar} starts it, from a properties file in a temp folder. */
 public final class RunningApp implements AutoCloseable {
 
+    /** The admin token of {@link #sandboxSettings}. */
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
     private final Main main;
     private final int port;
     private final Path home;
@@ -48,7 +51,7 @@ public final class RunningApp implements AutoCloseable {
         p.put("mailbridge.sandbox.authority-port", "0");
         p.put("mailbridge.sandbox.imap-port", "0");
         p.put("mailbridge.sandbox.smtp-port", "0");
-        p.put("mailbridge.admin-token", "test-admin-token-0123456789");
+        p.put("mailbridge.admin-token", ADMIN_TOKEN);
         return p;
     }
 
@@ -95,6 +98,13 @@ public final class RunningApp implements AutoCloseable {
             b.header("Authorization", "Bearer " + bearer);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs JSON with the admin token. */
+    public HttpResponse<String> postJson(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(url(path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> postForm(String path, String body) throws Exception {
