@@ -146,7 +146,8 @@ public final class MailbridgeSetup implements CamelConfiguration {
             Secret adminToken = adminToken(properties, sandbox != null);
             AdminTokenGuard guard = new AdminTokenGuard(adminToken);
             OutboundApi outboundApi = outbound(context, properties, dataDir, registry, tokens, database, guard, closeables);
-            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, guard), new SignInPages(signIn), outboundApi));
+            OutboundMailboxes senders = context.getRegistry().lookupByNameAndType("outboundMailboxes", OutboundMailboxes.class);
+            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, senders, guard), new SignInPages(signIn), outboundApi));
             HealthCheckRegistry health = HealthCheckRegistry.get(context);
             registry.mailboxes().forEach(m -> health.register(new MailboxHealthCheck(tokens, m.id())));
             context.addService(new Closer(closeables), true, true);

@@ -3,6 +3,8 @@ package io.mailbridge.admin;
 import io.mailbridge.oauth.MailboxTokenState;
 import io.mailbridge.oauth.TokenFailure;
 import io.mailbridge.oauth.TokenService;
+import io.mailbridge.outbound.MailboxPause;
+import io.mailbridge.outbound.OutboundMailboxes;
 import org.apache.camel.Exchange;
 
 import java.util.LinkedHashMap;
@@ -13,16 +15,18 @@ import java.util.Map;
 public final class MailboxApi {
 
     private final TokenService tokens;
+    private final OutboundMailboxes outbound;
     private final AdminTokenGuard guard;
 
-    public MailboxApi(TokenService tokens, AdminTokenGuard guard) {
+    public MailboxApi(TokenService tokens, OutboundMailboxes outbound, AdminTokenGuard guard) {
         this.tokens = tokens;
+        this.outbound = outbound;
         this.guard = guard;
     }
 
     public void list(Exchange exchange) {
         if (guard.admit(exchange)) {
-            List<Map<String, Object>> body = tokens.statuses().stream().map(MailboxApi::view).toList();
+            List<Map<String, Object>> body = tokens.statuses().stream().map(this::view).toList();
             HttpReplies.json(exchange, 200, body);
         }
     }
@@ -39,7 +43,7 @@ public final class MailboxApi {
         }
     }
 
-    static Map<String, Object> view(MailboxTokenState s) {
+    private Map<String, Object> view(MailboxTokenState s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.mailboxId());
         m.put("address", s.address());
@@ -50,6 +54,16 @@ public final class MailboxApi {
         m.put("lastError", error(s.lastError(), s.lastErrorAt()));
         if (s.grant() == io.mailbridge.mailbox.Grant.AUTHORIZATION_CODE) {
             m.put("signInPath", "/oauth/" + s.mailboxId() + "/sign-in");
+        }
+        MailboxPause pause = outbound.pauses().get(s.mailboxId());
+        if (pause != null) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("cause", pause.cause());
+            p.put("reply", pause.reply());
+            p.put("fix", pause.fix());
+            p.put("since", pause.since().toString());
+            p.put("retryAt", pause.retryAt().toString());
+            m.put("sendingPaused", p);
         }
         return m;
     }

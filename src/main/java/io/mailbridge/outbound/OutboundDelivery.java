@@ -26,6 +26,7 @@ public final class OutboundDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundDelivery.class);
     private static final jakarta.mail.Session MAIL = jakarta.mail.Session.getInstance(new Properties());
+    private static final java.time.Duration MAX_INLINE_WAIT = java.time.Duration.ofSeconds(3);
 
     private final OutboundMailboxes mailboxes;
     private final OutboundRequests requests;
@@ -80,7 +81,14 @@ public final class OutboundDelivery {
         OutboundRequests.Status waitingStatus = before.status() == OutboundRequests.Status.RETRYING
                 ? OutboundRequests.Status.RETRYING : OutboundRequests.Status.QUEUED;
         try {
-            sender.throttle().acquire(recipients);
+            Instant later = slot(sender, recipients);
+            if (later != null) {
+                String reason = "waiting for the per-minute limit of mailbox '" + mailboxId + "' ("
+                        + settings.limitsOf(mailboxId).messagesPerMinute() + " messages a minute)";
+                requests.attemptNotMade(id, waitingStatus, reason, later);
+                OutboundQueue.reschedule(session, message, mime, later);
+                return;
+            }
         } catch (MailboxThrottle.DailyLimitReachedException e) {
             requests.attemptNotMade(id, waitingStatus, e.getMessage(), e.resumeAt());
             OutboundQueue.reschedule(session, message, mime, e.resumeAt());
@@ -134,6 +142,26 @@ public final class OutboundDelivery {
                 OutboundQueue.reschedule(session, message, mime, next);
                 LOG.info("Mail {} attempt {} failed for now ({}); next attempt at {}", id, attempt, reply, next);
             }
+        }
+    }
+
+    /**
+     * Takes a sending slot, waiting for it here if it comes soon.
+     *
+     * @return null when the slot is taken; otherwise when to try again, for a mail that would wait long: it goes back
+     * on the queue rather than hold a consumer (and a stop of mailbridge) for up to a minute
+     */
+    private Instant slot(OutboundMailboxes.Sender sender, int recipients)
+            throws MailboxThrottle.DailyLimitReachedException, InterruptedException {
+        while (true) {
+            java.time.Duration wait = sender.throttle().tryAcquire(recipients);
+            if (wait.isZero()) {
+                return null;
+            }
+            if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
+                return clock.instant().plus(wait);
+            }
+            Thread.sleep(Math.max(1, wait.toMillis()));
         }
     }
 

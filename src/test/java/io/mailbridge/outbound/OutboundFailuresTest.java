@@ -1,0 +1,269 @@
+package io.mailbridge.outbound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.support.RunningApp;
+import io.mailbridge.support.ScriptedSmtpServer;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What each SMTP outcome does to a queued mail, against scripted SMTP servers (one per mailbox) for the replies the
+ * sandbox server cannot give. Every mailbox signs in with XOAUTH2 through the token service (sandbox authority).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OutboundFailuresTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> MAILBOXES = List.of("retry", "giveup", "refuse", "auth", "dot", "cap", "throttle", "budget");
+
+    private final Map<String, ScriptedSmtpServer> servers = new LinkedHashMap<>();
+    private Path home;
+    private RunningApp app;
+
+    @BeforeAll
+    void start() throws Exception {
+        home = Files.createTempDirectory("mailbridge-outbound-failures");
+        Files.createDirectories(home.resolve("routes"));
+        Files.copy(Path.of("routes/outbound-sandbox.camel.yaml"), home.resolve("routes/outbound-sandbox.camel.yaml"));
+        int port = RunningApp.freePort();
+        Map<String, String> settings = new HashMap<>(RunningApp.sandboxSettings(home, port));
+        settings.put("mailbridge.outbound.drop-folder", home.resolve("drop").toString());
+        settings.put("mailbridge.outbound.messages-per-minute", "100000");
+        settings.put("mailbridge.outbound.retry-delay-seconds", "1");
+        settings.put("mailbridge.outbound.max-retry-delay-seconds", "2");
+        settings.put("mailbridge.outbound.max-attempts", "4");
+        settings.put("mailbridge.outbound.pause-recheck-seconds", "3");
+        settings.put("mailbridge.outbound.mailboxes.throttle.messages-per-minute", "4");
+        settings.put("mailbridge.outbound.mailboxes.budget.recipients-per-day", "5");
+        for (String id : MAILBOXES) {
+            ScriptedSmtpServer server = new ScriptedSmtpServer();
+            servers.put(id, server);
+            settings.put("mailbridge.mailboxes." + id + ".address", id + "@sandbox.test");
+            settings.put("mailbridge.mailboxes." + id + ".client", "sandbox");
+            settings.put("mailbridge.mailboxes." + id + ".grant", "client-credentials");
+            settings.put("mailbridge.mailboxes." + id + ".smtp", "smtp://127.0.0.1:" + server.port());
+        }
+        app = RunningApp.start(home, settings, port);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        app.close();
+        for (ScriptedSmtpServer server : servers.values()) {
+            server.close();
+        }
+        RunningApp.deleteRecursively(home);
+    }
+
+    @Test
+    void temporaryRefusalsAreRetriedWithBackoffUntilTheServerAccepts() throws Exception {
+        ScriptedSmtpServer server = servers.get("retry");
+        server.mailReply = "421 4.3.2 Service not available, closing transmission channel";
+        String atMail = post("retry", "at MAIL", 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(atMail).get("attempts").asInt() >= 2);
+        JsonNode retrying = status(atMail);
+        assertThat(retrying.get("status").asText()).isIn("retrying", "sending");
+        assertThat(retrying.get("lastReply").asText()).contains("421 4.3.2");
+        server.mailReply = "250 2.1.0 Sender OK";
+
+        server.rcptReply = "451 4.7.1 Greylisted, try again later";
+        String atRcpt = post("retry", "at RCPT", 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(atRcpt).get("attempts").asInt() >= 1
+                && status(atRcpt).get("status").asText().equals("retrying"));
+        assertThat(status(atRcpt).get("lastReply").asText()).contains("451 4.7.1");
+        assertThat(Instant.parse(status(atRcpt).get("nextAttemptAt").asText())).isAfter(Instant.now().minusSeconds(1));
+        server.rcptReply = "250 2.1.5 Recipient OK";
+
+        server.dataEndReply = "452 4.3.1 Insufficient system storage";
+        String afterData = post("retry", "after DATA", 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(afterData).get("status").asText().equals("retrying"));
+        assertThat(status(afterData).get("lastReply").asText()).contains("452 4.3.1");
+        server.dataEndReply = "250 2.0.0 OK queued";
+
+        for (String id : List.of(atMail, atRcpt, afterData)) {
+            JsonNode sent = awaitStatus(id, "sent");
+            assertThat(Collections.frequency(server.acceptedMessageIds(), sent.get("messageId").asText())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTemporaryRefusalThatNeverEndsFailsAfterMaxAttemptsOntoTheDeadLetterQueue() throws Exception {
+        servers.get("giveup").rcptReply = "450 4.2.1 Mailbox busy";
+        String id = post("giveup", "never accepted", 1);
+        JsonNode failed = awaitStatus(id, "failed");
+        assertThat(failed.get("attempts").asInt()).isEqualTo(4);
+        assertThat(failed.get("lastReply").asText()).contains("gave up after 4 attempts", "450 4.2.1");
+        assertThat(deadLetterReason(id)).contains("450 4.2.1");
+    }
+
+    @Test
+    void aPermanentRefusalFailsAtOnceWithTheServersReplyOntoTheDeadLetterQueue() throws Exception {
+        servers.get("refuse").rcptReply = "550 5.1.1 User unknown";
+        String id = post("refuse", "to nobody", 1);
+        JsonNode failed = awaitStatus(id, "failed");
+        assertThat(failed.get("attempts").asInt()).isEqualTo(1);
+        assertThat(failed.get("lastReply").asText()).contains("550 5.1.1 User unknown");
+        assertThat(deadLetterReason(id)).contains("550 5.1.1 User unknown");
+        assertThat(servers.get("refuse").accepted()).isZero();
+    }
+
+    @Test
+    void aRefusedSignInPausesTheMailboxWithItsCauseAndSpendsNoAttempts() throws Exception {
+        ScriptedSmtpServer server = servers.get("auth");
+        server.authReply = "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox.";
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(post("auth", "while paused " + i, 1));
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> ids.stream().allMatch(id -> lastReply(id).contains("smtp-auth-disabled")));
+        for (String id : ids) {
+            JsonNode waiting = status(id);
+            assertThat(waiting.get("status").asText()).isEqualTo("queued");
+            assertThat(waiting.get("attempts").asInt()).isZero();
+            assertThat(waiting.get("lastReply").asText()).contains("5.7.139", "Authenticated SMTP");
+        }
+        JsonNode mailbox = JSON.readTree(app.get("/api/mailboxes/auth", RunningApp.ADMIN_TOKEN).body());
+        assertThat(mailbox.get("sendingPaused").get("cause").asText()).isEqualTo("smtp-auth-disabled");
+        assertThat(mailbox.get("sendingPaused").get("fix").asText()).contains("SmtpClientAuthenticationDisabled");
+        // paused: the mails wait without trying the server again until the recheck
+        int connectionsWhilePaused = server.connections();
+        assertThat(connectionsWhilePaused).isLessThanOrEqualTo(3);
+
+        server.authReply = "235 2.7.0 Authentication successful";
+        for (String id : ids) {
+            JsonNode sent = awaitStatus(id, "sent");
+            assertThat(sent.get("attempts").asInt()).isEqualTo(1);
+        }
+        assertThat(JSON.readTree(app.get("/api/mailboxes/auth", RunningApp.ADMIN_TOKEN).body()).has("sendingPaused")).isFalse();
+    }
+
+    @Test
+    void aConnectionLostAfterTheFinalDotIsCountedAsUncertainAndSentAgainWithTheSameMessageId() throws Exception {
+        ScriptedSmtpServer server = servers.get("dot");
+        server.dropAfterDot = true;
+        String id = post("dot", "dropped after the dot", 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(id).path("uncertainAttempts").asInt() == 1);
+        server.dropAfterDot = false;
+        JsonNode sent = awaitStatus(id, "sent");
+        assertThat(sent.get("attempts").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(sent.get("uncertainAttempts").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(server.acceptedMessageIds()).containsOnlyOnce(sent.get("messageId").asText());
+    }
+
+    @Test
+    void atMostThreeConnectionsPerMailboxAreOpenAndTheyAreReused() throws Exception {
+        ScriptedSmtpServer server = servers.get("cap");
+        server.dataEndDelayMillis = 300;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            ids.add(post("cap", "capped " + i, 1));
+        }
+        for (String id : ids) {
+            awaitStatus(id, "sent");
+        }
+        assertThat(server.maxConcurrentConnections()).isEqualTo(3);
+        // 15 mails over 3 connections, each signed in once
+        assertThat(server.connections()).isEqualTo(3);
+    }
+
+    @Test
+    void theMessagesPerMinuteLimitHoldsBackTheRest() throws Exception {
+        ScriptedSmtpServer server = servers.get("throttle");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            ids.add(post("throttle", "throttled " + i, 1));
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.accepted() == 4);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> server.accepted() == 4);
+        List<String> waiting = ids.stream().filter(id -> !status(id).get("status").asText().equals("sent")).toList();
+        assertThat(waiting).hasSize(3);
+        for (String id : waiting) {
+            assertThat(status(id).get("attempts").asInt()).isZero();
+            assertThat(lastReply(id)).contains("per-minute limit", "4 messages a minute");
+        }
+    }
+
+    @Test
+    void theDailyRecipientBudgetHoldsMailUntilTheNextUtcDay() throws Exception {
+        ScriptedSmtpServer server = servers.get("budget");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(post("budget", "budget " + i, 2));
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.accepted() == 2
+                && ids.stream().anyMatch(id -> lastReply(id).contains("recipients today")));
+        String held = ids.stream().filter(id -> lastReply(id).contains("recipients today")).findFirst().orElseThrow();
+        JsonNode status = status(held);
+        assertThat(status.get("status").asText()).isEqualTo("queued");
+        assertThat(status.get("attempts").asInt()).isZero();
+        Instant midnight = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        assertThat(Instant.parse(status.get("nextAttemptAt").asText())).isEqualTo(midnight);
+        assertThat(status.get("lastReply").asText()).contains("4 of its 5 recipients");
+    }
+
+    private String post(String mailbox, String subject, int recipients) throws Exception {
+        StringBuilder to = new StringBuilder();
+        for (int i = 0; i < recipients; i++) {
+            to.append(i == 0 ? "" : ",").append("\"r").append(i).append("@customer.test\"");
+        }
+        HttpResponse<String> answer = app.postJson("/api/outbound", "{\"mailbox\": \"" + mailbox + "\", \"to\": [" + to
+                + "], \"subject\": \"" + subject + "\", \"text\": \"x\"}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return JSON.readTree(answer.body()).get("id").asText();
+    }
+
+    private JsonNode awaitStatus(String id, String status) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).get("status").asText().equals(status));
+        return status(id);
+    }
+
+    private JsonNode status(String id) {
+        try {
+            return JSON.readTree(app.get("/api/outbound/" + id, RunningApp.ADMIN_TOKEN).body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String lastReply(String id) {
+        return status(id).path("lastReply").asText("");
+    }
+
+    /** The reason the dead-letter queue gives for the mail, read without taking it off the queue. */
+    private String deadLetterReason(String id) throws Exception {
+        ConnectionFactory factory = app.camel().getRegistry().lookupByNameAndType("outboundConnectionFactory", ConnectionFactory.class);
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueBrowser browser = session.createBrowser(session.createQueue(OutboundQueue.DEAD), OutboundQueue.ID + " = '" + id + "'");
+            var messages = browser.getEnumeration();
+            assertThat(messages.hasMoreElements()).as("mail " + id + " on the dead-letter queue").isTrue();
+            return ((Message) messages.nextElement()).getStringProperty(OutboundQueue.FAILURE);
+        }
+    }
+}
