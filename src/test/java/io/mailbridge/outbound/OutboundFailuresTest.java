@@ -3,6 +3,7 @@ package io.mailbridge.outbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbridge.support.RunningApp;
+import io.mailbridge.support.ScriptedErp;
 import io.mailbridge.support.ScriptedSmtpServer;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -42,6 +43,7 @@ class OutboundFailuresTest {
     private static final List<String> MAILBOXES = List.of("retry", "giveup", "refuse", "auth", "dot", "cap", "throttle", "budget");
 
     private final Map<String, ScriptedSmtpServer> servers = new LinkedHashMap<>();
+    private ScriptedErp erp;
     private Path home;
     private RunningApp app;
 
@@ -60,6 +62,9 @@ class OutboundFailuresTest {
         settings.put("mailbridge.outbound.pause-recheck-seconds", "3");
         settings.put("mailbridge.outbound.mailboxes.throttle.messages-per-minute", "4");
         settings.put("mailbridge.outbound.mailboxes.budget.recipients-per-day", "5");
+        erp = new ScriptedErp();
+        settings.put("mailbridge.outbound.status-webhook", erp.url("/mailbridge/status"));
+        settings.put("mailbridge.outbound.status-webhook-token", "webhook-token-for-tests");
         for (String id : MAILBOXES) {
             ScriptedSmtpServer server = new ScriptedSmtpServer();
             servers.put(id, server);
@@ -68,12 +73,14 @@ class OutboundFailuresTest {
             settings.put("mailbridge.mailboxes." + id + ".grant", "client-credentials");
             settings.put("mailbridge.mailboxes." + id + ".smtp", "smtp://127.0.0.1:" + server.port());
         }
+        servers.get("refuse").rcptReply = "550 5.1.1 User unknown";
         app = RunningApp.start(home, settings, port);
     }
 
     @AfterAll
     void stop() throws Exception {
         app.close();
+        erp.close();
         for (ScriptedSmtpServer server : servers.values()) {
             server.close();
         }
@@ -122,14 +129,43 @@ class OutboundFailuresTest {
     }
 
     @Test
-    void aPermanentRefusalFailsAtOnceWithTheServersReplyOntoTheDeadLetterQueue() throws Exception {
-        servers.get("refuse").rcptReply = "550 5.1.1 User unknown";
+    void aPermanentRefusalFailsAtOnceWithTheServersReplyOntoTheDeadLetterQueueAndTellsTheWebhook() throws Exception {
         String id = post("refuse", "to nobody", 1);
         JsonNode failed = awaitStatus(id, "failed");
         assertThat(failed.get("attempts").asInt()).isEqualTo(1);
         assertThat(failed.get("lastReply").asText()).contains("550 5.1.1 User unknown");
         assertThat(deadLetterReason(id)).contains("550 5.1.1 User unknown");
         assertThat(servers.get("refuse").accepted()).isZero();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !erp.requestsFor("to nobody").isEmpty());
+        ScriptedErp.Request event = erp.requestsFor("to nobody").get(0);
+        assertThat(event.authorization()).isEqualTo("Bearer webhook-token-for-tests");
+        assertThat(event.document().get("event").asText()).isEqualTo("request.failed");
+        assertThat(event.document().get("id").asText()).isEqualTo(id);
+        assertThat(event.document().get("lastReply").asText()).contains("550 5.1.1");
+    }
+
+    @Test
+    void aBatchReportsItsFailedItemsWithTheirRepliesAndTellsTheWebhookWhenComplete() throws Exception {
+        HttpResponse<String> answer = app.postJson("/api/outbound/batches", """
+                {"mailbox": "refuse", "items": [
+                  {"to": ["a@customer.test"], "subject": "refused batch 1", "text": "x"},
+                  {"to": ["b@customer.test"], "subject": "refused batch 2", "text": "x"}]}""");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        String batchId = JSON.readTree(answer.body()).get("batchId").asText();
+        await().atMost(Duration.ofSeconds(15)).until(() -> batch(batchId).get("completedAt").isTextual());
+        JsonNode batch = batch(batchId);
+        assertThat(batch.get("counts").get("failed").asInt()).isEqualTo(2);
+        assertThat(batch.get("failed")).hasSize(2);
+        assertThat(batch.get("failed").get(1).get("item").asInt()).isEqualTo(1);
+        assertThat(batch.get("failed").get(1).get("lastReply").asText()).contains("550 5.1.1");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> erp.requests().stream()
+                .anyMatch(r -> batchId.equals(r.document().path("batchId").asText()) && r.document().path("event").asText().equals("batch.completed")));
+        JsonNode event = erp.requests().stream().map(ScriptedErp.Request::document)
+                .filter(d -> d.path("event").asText().equals("batch.completed") && batchId.equals(d.path("batchId").asText()))
+                .findFirst().orElseThrow();
+        assertThat(event.get("counts").get("failed").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -248,6 +284,10 @@ class OutboundFailuresTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private JsonNode batch(String batchId) throws Exception {
+        return JSON.readTree(app.get("/api/outbound/batches/" + batchId, RunningApp.ADMIN_TOKEN).body());
     }
 
     private String lastReply(String id) {
