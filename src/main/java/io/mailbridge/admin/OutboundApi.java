@@ -7,7 +7,6 @@ import io.mailbridge.outbound.InvalidSendRequestException;
 import io.mailbridge.outbound.OutboundIntake;
 import io.mailbridge.outbound.OutboundRequests;
 import io.mailbridge.outbound.OutboundViews;
-import jakarta.jms.JMSException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,34 +47,23 @@ public final class OutboundApi {
         if (!guard.admit(exchange) || !isJson(exchange)) {
             return;
         }
-        JsonNode body;
-        try {
-            String text = exchange.getMessage().getBody(String.class);
-            body = text == null || text.isBlank() ? null : JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            HttpReplies.json(exchange, 400, invalid(null, "the body is not valid JSON: " + e.getOriginalMessage()));
-            return;
-        }
-        if (body == null) {
-            HttpReplies.json(exchange, 400, invalid(null, "the body is empty: send the request as JSON"));
-            return;
-        }
-        try {
+        answer(exchange, () -> {
+            JsonNode body;
+            try {
+                String text = exchange.getMessage().getBody(String.class);
+                body = text == null || text.isBlank() ? null : JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new InvalidSendRequestException(null, "the body is not valid JSON: " + e.getOriginalMessage());
+            }
+            if (body == null) {
+                throw new InvalidSendRequestException(null, "the body is empty: send the request as JSON");
+            }
             OutboundIntake.Accepted accepted = intake.accept(body);
             Map<String, Object> reply = new LinkedHashMap<>();
             reply.put("id", accepted.id());
             reply.put("status", accepted.status().label());
-            if (!accepted.created()) {
-                reply.put("duplicate", true);
-            }
-            HttpReplies.json(exchange, accepted.created() ? 202 : 200, reply);
-        } catch (InvalidSendRequestException e) {
-            HttpReplies.json(exchange, 400, invalid(e.field(), e.getMessage()));
-        } catch (OutboundIntake.RequestIdConflictException e) {
-            HttpReplies.error(exchange, 409, "request-id-conflict", e.getMessage());
-        } catch (JMSException | RuntimeException e) {
-            unavailable(exchange, e);
-        }
+            return new Answer(accepted.created(), reply);
+        });
     }
 
     public void sendBatch(Exchange exchange) {
@@ -84,30 +72,20 @@ public final class OutboundApi {
         }
         Path file = spool.resolve("batch-" + UUID.randomUUID() + ".json");
         try {
-            try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
-                if (in == null) {
-                    HttpReplies.json(exchange, 400, invalid(null, "the body is empty: send the batch as JSON"));
-                    return;
+            answer(exchange, () -> {
+                try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+                    if (in == null) {
+                        throw new InvalidSendRequestException(null, "the body is empty: send the batch as JSON");
+                    }
+                    Files.createDirectories(spool);
+                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 }
-                Files.createDirectories(spool);
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            OutboundIntake.BatchAccepted accepted = intake.acceptBatch(file, null, "api");
-            Map<String, Object> reply = new LinkedHashMap<>();
-            reply.put("batchId", accepted.batchId());
-            reply.put("count", accepted.count());
-            if (!accepted.created()) {
-                reply.put("duplicate", true);
-            }
-            HttpReplies.json(exchange, accepted.created() ? 202 : 200, reply);
-        } catch (InvalidSendRequestException e) {
-            HttpReplies.json(exchange, 400, invalid(e.field(), e.getMessage()));
-        } catch (OutboundIntake.RequestIdConflictException e) {
-            HttpReplies.error(exchange, 409, "request-id-conflict", e.getMessage());
-        } catch (IOException e) {
-            HttpReplies.error(exchange, 400, "unreadable-body", "the batch could not be read: " + e.getMessage());
-        } catch (JMSException | RuntimeException e) {
-            unavailable(exchange, e);
+                OutboundIntake.BatchAccepted accepted = intake.acceptBatch(file, null, "api");
+                Map<String, Object> reply = new LinkedHashMap<>();
+                reply.put("batchId", accepted.batchId());
+                reply.put("count", accepted.count());
+                return new Answer(accepted.created(), reply);
+            });
         } finally {
             try {
                 Files.deleteIfExists(file);
@@ -115,6 +93,45 @@ public final class OutboundApi {
                 LOG.warn("cannot delete the spooled batch {}: {}", file, e.toString());
             }
         }
+    }
+
+    /** What an accepted request is answered: 202 when it is new, 200 with {@code duplicate} when it was seen before. */
+    private record Answer(boolean created, Map<String, Object> body) {
+    }
+
+    private interface Acceptance {
+        Answer run() throws Exception;
+    }
+
+    private static void answer(Exchange exchange, Acceptance acceptance) {
+        try {
+            Answer answer = acceptance.run();
+            if (!answer.created()) {
+                answer.body().put("duplicate", true);
+            }
+            HttpReplies.json(exchange, answer.created() ? 202 : 200, answer.body());
+        } catch (InvalidSendRequestException e) {
+            HttpReplies.json(exchange, 400, invalid(e.field(), e.getMessage()));
+        } catch (OutboundIntake.RequestIdConflictException e) {
+            HttpReplies.error(exchange, 409, "request-id-conflict", e.getMessage());
+        } catch (IOException e) {
+            HttpReplies.error(exchange, 400, "unreadable-body", "the request could not be read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            if (!(e instanceof io.mailbridge.store.StoreException)) {
+                throw e;
+            }
+            unavailable(exchange, e);
+        } catch (Exception e) {
+            // the broker (JMSException) or the disk
+            unavailable(exchange, e);
+        }
+    }
+
+    private static void unavailable(Exchange exchange, Exception e) {
+        LOG.error("A send request could not be accepted: {}", e.toString());
+        HttpReplies.error(exchange, 503, "not-accepted", "The request was not accepted, because the queue or the store "
+                + "is unavailable (" + e.getMessage() + "). Send it again later with the same requestId: what was "
+                + "queued before is not queued twice.");
     }
 
     public void status(Exchange exchange) {
@@ -153,12 +170,5 @@ public final class OutboundApi {
         body.put("field", field);
         body.put("message", field == null ? message : field + ": " + message);
         return body;
-    }
-
-    private static void unavailable(Exchange exchange, Exception e) {
-        LOG.error("A send request could not be accepted: {}", e.toString());
-        HttpReplies.error(exchange, 503, "not-accepted", "The request was not accepted, because the queue or the store is "
-                + "unavailable (" + e.getMessage() + "). Send it again later with the same requestId: what was queued "
-                + "before is not queued twice.");
     }
 }

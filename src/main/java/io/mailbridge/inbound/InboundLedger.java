@@ -1,5 +1,6 @@
 package io.mailbridge.inbound;
 
+import io.mailbridge.store.Sql;
 import io.mailbridge.store.StoreException;
 
 import javax.sql.DataSource;
@@ -14,6 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import static io.mailbridge.store.Sql.instant;
+import static io.mailbridge.store.Sql.truncate;
 
 /**
  * What happened to each inbound message, keyed by mailbox + folder + UIDVALIDITY + UID. Every change is committed
@@ -193,22 +197,7 @@ public final class InboundLedger {
     }
 
     private void update(String sql, String what, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement u = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                u.setObject(i + 1, args[i]);
-            }
-            u.executeUpdate();
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 1000 ? s : s.substring(0, 999) + "…";
+        Sql.update(dataSource, "the inbound ledger could not ", what, sql, args);
     }
 
     private static StoreException failure(String what, SQLException e) {

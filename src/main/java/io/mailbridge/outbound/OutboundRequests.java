@@ -1,5 +1,6 @@
 package io.mailbridge.outbound;
 
+import io.mailbridge.store.Sql;
 import io.mailbridge.store.StoreException;
 
 import javax.sql.DataSource;
@@ -15,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static io.mailbridge.store.Sql.instant;
+import static io.mailbridge.store.Sql.truncate;
 
 /**
  * The status record of every send request and batch, in the store. A queued mail is sent only while its record
@@ -305,22 +309,7 @@ public final class OutboundRequests {
     }
 
     private void update(String sql, String what, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement u = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                u.setObject(i + 1, args[i]);
-            }
-            u.executeUpdate();
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 1000 ? s : s.substring(0, 999) + "…";
+        Sql.update(dataSource, "the outbound status could not ", what, sql, args);
     }
 
     private static StoreException failure(String what, SQLException e) {
