@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * Gives every camel-mail endpoint whose user name is a configured mailbox that mailbox's credential: the XOAUTH2
@@ -49,21 +48,13 @@ public final class MailEndpointConfigurer implements EndpointStrategy {
             LOG.info("Endpoint {} brings its own credentials; mailbox '{}' leaves it as it is", safeUri, mailbox.id());
             return endpoint;
         }
-        Properties props = config.getAdditionalJavaMailProperties();
         if (mailbox.grant().isOAuth()) {
             config.setAuthenticator(new XOAuth2Authenticator(mailbox.id(), mailbox.login(), tokens));
-            // forced, not defaulted: an access token must never travel as a PLAIN or LOGIN password
-            props.setProperty("mail." + protocol + ".auth.mechanisms", "XOAUTH2");
         } else {
             config.setAuthenticator(new PasswordAuthenticator(mailbox.login(), mailbox.password()));
         }
-        props.setProperty("mail." + protocol + ".auth", "true");
-        if (!protocol.endsWith("s") && !ServerAddress.isLoopback(config.getHost())) {
-            // a credential (a bearer token above all) never crosses the network in clear text: without implicit TLS
-            // the connection must upgrade with STARTTLS or fail
-            props.setProperty("mail." + protocol + ".starttls.enable", "true");
-            props.setProperty("mail." + protocol + ".starttls.required", "true");
-        }
+        // forced, not defaulted: XOAUTH2 only for OAuth mailboxes, STARTTLS off loopback
+        MailProperties.signIn(config.getAdditionalJavaMailProperties(), protocol, config.getHost(), mailbox.grant().isOAuth());
         LOG.info("Endpoint {} signs in as mailbox '{}' ({})", safeUri, mailbox.id(), mailbox.grant().configName());
         return endpoint;
     }

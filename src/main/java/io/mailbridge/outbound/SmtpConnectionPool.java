@@ -85,19 +85,15 @@ public final class SmtpConnectionPool implements AutoCloseable {
     }
 
     private static Properties properties(Target target) {
-        Properties p = new Properties();
+        Properties p = io.mailbridge.mailbox.MailProperties.signIn(new Properties(), target.protocol(), target.host(), target.xoauth2());
         String prefix = "mail." + target.protocol() + ".";
-        p.put(prefix + "auth", "true");
         p.put(prefix + "connectiontimeout", "15000");
         p.put(prefix + "timeout", "60000");
         // no writetimeout: Jakarta Mail implements it with a timer task per write, which costs a third of the
         // throughput of a reused connection; the read timeout catches a server that stops answering
-        if (target.xoauth2()) {
-            p.put(prefix + "auth.mechanisms", "XOAUTH2");
-        }
         // QUIT without waiting for the goodbye: closing must not block on a server that went away
         p.put(prefix + "quitwait", "false");
-        if (target.startTls() || !target.protocol().endsWith("s") && !io.mailbridge.mailbox.ServerAddress.isLoopback(target.host())) {
+        if (target.startTls()) {
             p.put(prefix + "starttls.enable", "true");
             p.put(prefix + "starttls.required", "true");
         }
