@@ -3,7 +3,7 @@ package io.mailbridge;
 import io.mailbridge.mailbox.ConfigurationException;
 import org.apache.camel.main.Main;
 
-/** Starts mailbridge on Camel Main, or runs a command such as {@code sign-in <mailbox>}. */
+/** Starts mailbridge on Camel Main, or runs a command: {@code sign-in <mailbox>}, {@code test <mailbox>}. */
 public final class Application {
 
     private Application() {
@@ -12,6 +12,9 @@ public final class Application {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("sign-in")) {
             System.exit(SignInCommand.run(configLocation(), args));
+        }
+        if (args.length > 0 && args[0].equals("test")) {
+            System.exit(TestCommand.run(configLocation(), args, System.out, System.err));
         }
         try {
             System.exit(createMain(configLocation()).run(args));

@@ -6,6 +6,8 @@ import io.mailbridge.admin.MailboxApi;
 import io.mailbridge.admin.MailboxHealthCheck;
 import io.mailbridge.admin.OutboundApi;
 import io.mailbridge.admin.SignInPages;
+import io.mailbridge.diagnosis.ConnectionCheck;
+import io.mailbridge.diagnosis.TestMailMarker;
 import io.mailbridge.inbound.ErpAuthorization;
 import io.mailbridge.inbound.InboundEndpointConfigurer;
 import io.mailbridge.inbound.InboundLedger;
@@ -131,7 +133,10 @@ public final class MailbridgeSetup implements CamelConfiguration {
             }
             context.getCamelContextExtension().registerEndpointCallback(new InboundEndpointConfigurer(registry, ledger));
             ErpAuthorization erp = erpAuthorization(properties);
-            InboundPipeline inbound = new InboundPipeline(registry, ledger, inboundSettings(properties, dataDir), erp, Clock.systemUTC());
+            TestMailMarker testMail = new TestMailMarker();
+            context.getRegistry().bind("testMailMarker", testMail);
+            InboundSettings inboundSettings = inboundSettings(properties, dataDir);
+            InboundPipeline inbound = new InboundPipeline(registry, ledger, inboundSettings, erp, testMail, Clock.systemUTC());
             inbound.prepareWorkDirectory();
             context.addRoutes(new ExpectedFailureLogging());
             context.getRegistry().bind("inboundDocument", (Processor) inbound::receive);
@@ -147,7 +152,12 @@ public final class MailbridgeSetup implements CamelConfiguration {
             AdminTokenGuard guard = new AdminTokenGuard(adminToken);
             OutboundApi outboundApi = outbound(context, properties, dataDir, registry, tokens, database, guard, closeables);
             OutboundMailboxes senders = context.getRegistry().lookupByNameAndType("outboundMailboxes", OutboundMailboxes.class);
-            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, senders, guard), new SignInPages(signIn), outboundApi));
+            ConnectionCheck connectionCheck = new ConnectionCheck(registry, tokens,
+                    id -> foldersOf(context, registry, id, inboundSettings.quarantineFolder()), testMail,
+                    Duration.ofSeconds(intProperty(properties, "mailbridge.test.timeout-seconds", 15)),
+                    Duration.ofSeconds(intProperty(properties, "mailbridge.test.delivery-wait-seconds", 60)), Clock.systemUTC());
+            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, senders, connectionCheck, guard), new SignInPages(signIn),
+                    outboundApi));
             HealthCheckRegistry health = HealthCheckRegistry.get(context);
             registry.mailboxes().forEach(m -> health.register(new MailboxHealthCheck(tokens, m.id())));
             context.addService(new Closer(closeables), true, true);
@@ -298,6 +308,26 @@ public final class MailbridgeSetup implements CamelConfiguration {
         context.getRegistry().bind("outboundMailboxes", senders);
         context.getRegistry().bind("outboundRequests", requests);
         return new OutboundApi(intake, requests, guard, dataDir.resolve("work"));
+    }
+
+    /** The folders the running routes read and write for a mailbox, for its connection test. */
+    static ConnectionCheck.Folders foldersOf(CamelContext context, MailboxRegistry registry, String mailboxId, String quarantine) {
+        java.util.Set<String> read = new java.util.LinkedHashSet<>();
+        java.util.Set<String> written = new java.util.LinkedHashSet<>();
+        for (org.apache.camel.Route route : context.getRoutes()) {
+            if (route.getEndpoint() instanceof org.apache.camel.component.mail.MailEndpoint mail) {
+                var config = mail.getConfiguration();
+                boolean ours = registry.serving(config.getUsername(), config.getProtocol(), config.getHost(), config.getPort())
+                        .filter(m -> m.id().equals(mailboxId)).isPresent();
+                if (ours) {
+                    read.add(config.getFolderName());
+                    Optional.ofNullable(config.getMoveTo()).ifPresent(written::add);
+                    Optional.ofNullable(config.getCopyTo()).ifPresent(written::add);
+                    written.add(quarantine);
+                }
+            }
+        }
+        return new ConnectionCheck.Folders(List.copyOf(read), List.copyOf(written));
     }
 
     static OutboundSettings outboundSettings(PropertiesComponent properties, MailboxRegistry registry) {

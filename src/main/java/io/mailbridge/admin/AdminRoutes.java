@@ -21,6 +21,8 @@ public final class AdminRoutes extends RouteBuilder {
                 .process(mailboxes::list);
         from("platform-http:/api/mailboxes/{id}?httpMethodRestrict=GET").routeId("admin-api-mailbox")
                 .process(mailboxes::one);
+        from("platform-http:/api/mailboxes/{id}/test?httpMethodRestrict=POST").routeId("admin-api-mailbox-test")
+                .process(mailboxes::test);
         from("platform-http:/oauth/{mailbox}/sign-in?httpMethodRestrict=GET").routeId("oauth-sign-in")
                 .process(signIn::start);
         from("platform-http:/oauth/callback?httpMethodRestrict=GET,POST").routeId("oauth-callback")

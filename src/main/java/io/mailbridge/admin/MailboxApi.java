@@ -1,5 +1,7 @@
 package io.mailbridge.admin;
 
+import io.mailbridge.diagnosis.ConnectionCheck;
+import io.mailbridge.diagnosis.TestReport;
 import io.mailbridge.oauth.MailboxTokenState;
 import io.mailbridge.oauth.TokenFailure;
 import io.mailbridge.oauth.TokenService;
@@ -16,12 +18,44 @@ public final class MailboxApi {
 
     private final TokenService tokens;
     private final OutboundMailboxes outbound;
+    private final ConnectionCheck connectionCheck;
     private final AdminTokenGuard guard;
 
-    public MailboxApi(TokenService tokens, OutboundMailboxes outbound, AdminTokenGuard guard) {
+    public MailboxApi(TokenService tokens, OutboundMailboxes outbound, ConnectionCheck connectionCheck, AdminTokenGuard guard) {
         this.tokens = tokens;
         this.outbound = outbound;
+        this.connectionCheck = connectionCheck;
         this.guard = guard;
+    }
+
+    /** {@code POST /api/mailboxes/{id}/test}: the whole chain, up to the first broken link. */
+    public void test(Exchange exchange) {
+        if (!guard.admit(exchange)) {
+            return;
+        }
+        String id = exchange.getMessage().getHeader("id", String.class);
+        if (id == null || tokens.mailbox(id).isEmpty()) {
+            HttpReplies.error(exchange, 404, "unknown-mailbox", "There is no mailbox '" + id + "'.");
+            return;
+        }
+        TestReport report = connectionCheck.run(id);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("mailbox", report.mailbox());
+        body.put("passed", report.passed());
+        body.put("at", report.at().toString());
+        body.put("steps", report.steps().stream().map(s -> {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("name", s.name());
+            step.put("outcome", s.outcome().label());
+            step.put("millis", s.millis());
+            step.put("detail", s.detail());
+            if (s.cause() != null) {
+                step.put("cause", s.cause());
+                step.put("fix", s.fix());
+            }
+            return step;
+        }).toList());
+        HttpReplies.json(exchange, 200, body);
     }
 
     public void list(Exchange exchange) {

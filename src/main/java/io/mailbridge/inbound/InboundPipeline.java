@@ -40,6 +40,7 @@ public final class InboundPipeline {
     /** Answers that say nothing about the document: credentials, timeouts, locks. Never grounds for quarantine. */
     private static final java.util.Set<Integer> RETRYABLE_4XX = java.util.Set.of(401, 403, 407, 408, 423, 425);
 
+    private final java.util.function.Predicate<Message> leaveAlone;
     private final MailboxRegistry registry;
     private final InboundLedger ledger;
     private final InboundSettings settings;
@@ -47,8 +48,13 @@ public final class InboundPipeline {
     private final Clock clock;
     private final ErpAuthorization erpAuthorization;
 
+    /**
+     * @param leaveAlone mail that is not for the ERP and stays where it is (a connection test's own mail, which the
+     *                   test finds and deletes)
+     */
     public InboundPipeline(MailboxRegistry registry, InboundLedger ledger, InboundSettings settings,
-                           ErpAuthorization erpAuthorization, Clock clock) {
+                           ErpAuthorization erpAuthorization, java.util.function.Predicate<Message> leaveAlone, Clock clock) {
+        this.leaveAlone = leaveAlone;
         this.registry = registry;
         this.ledger = ledger;
         this.settings = settings;
@@ -76,6 +82,10 @@ public final class InboundPipeline {
             throw new IllegalStateException("the inbound document step must follow an IMAP consumer (from: imap/imaps)");
         }
         Message mail = mailMessage.getOriginalMessage();
+        if (leaveAlone.test(mail)) {
+            // failed, not rolled back: camel-mail acknowledges (moves) a message whose exchange merely stopped
+            throw new InboundDeliveryException("a connection test's own mail; left for the test");
+        }
         Mailbox mailbox = mailboxOf(endpoint);
         MailOrigin origin = LedgerKeys.origin(mailbox.id(), mail);
         String messageId = header(mail, "Message-ID");
@@ -92,8 +102,7 @@ public final class InboundPipeline {
         if (entry.state() == InboundLedger.State.RECEIVED && !entry.leased()) {
             // another instance sharing the store is attempting this message right now: leave it to that one
             LOG.debug("Message {} is being attempted elsewhere; left alone", origin.id());
-            exchange.setRollbackOnly(true);
-            return;
+            throw new InboundDeliveryException("message " + origin.id() + " is being attempted by another instance");
         }
         // registered before anything can fail, so that every failure is recorded with its retry time
         Cleanup cleanup = new Cleanup();

@@ -118,7 +118,7 @@ public final class OutboundDelivery {
             }
             case AUTH_FAILED -> {
                 sender.throttle().refund(recipients);
-                MailboxPause paused = MailboxPause.of(outcome.reply(), now, clock.instant().plus(settings.pauseRecheck()));
+                MailboxPause paused = MailboxPause.of(outcome.reply(), sender.mailbox().grant(), now, clock.instant().plus(settings.pauseRecheck()));
                 if (sender.pause() == null) {
                     LOG.error("Mailbox {} paused until {}: {}", mailboxId, paused.retryAt(), paused.describe());
                 }

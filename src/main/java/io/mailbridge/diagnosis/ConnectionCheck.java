@@ -1,0 +1,378 @@
+package io.mailbridge.diagnosis;
+
+import io.mailbridge.mailbox.MailProperties;
+import io.mailbridge.mailbox.MailServerReplies;
+import io.mailbridge.mailbox.Mailbox;
+import io.mailbridge.mailbox.MailboxRegistry;
+import io.mailbridge.mailbox.ServerAddress;
+import io.mailbridge.oauth.TokenFailure;
+import io.mailbridge.oauth.TokenService;
+import io.mailbridge.oauth.TokenUnavailableException;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.HeaderTerm;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Runs a mailbox's whole chain and stops at the first broken link, naming it and the fix: DNS, TCP, TLS, token, IMAP
+ * sign-in, folders, SMTP sign-in, a test mail to the mailbox itself, and finding it in the inbox.
+ */
+public final class ConnectionCheck {
+
+    /** The folders a mailbox's routes read (must exist) and write (created at first use). */
+    public record Folders(List<String> read, List<String> written) {
+    }
+
+    private final MailboxRegistry registry;
+    private final TokenService tokens;
+    private final Function<String, Folders> folders;
+    private final TestMailMarker marker;
+    private final Duration timeout;
+    private final Duration deliveryWait;
+    private final Clock clock;
+
+    public ConnectionCheck(MailboxRegistry registry, TokenService tokens, Function<String, Folders> folders, TestMailMarker marker,
+                          Duration timeout, Duration deliveryWait, Clock clock) {
+        this.registry = registry;
+        this.tokens = tokens;
+        this.folders = folders;
+        this.marker = marker;
+        this.timeout = timeout;
+        this.deliveryWait = deliveryWait;
+        this.clock = clock;
+    }
+
+    /** A broken link: the step fails with this cause and fix. */
+    private static final class Broken extends Exception {
+        private final String cause;
+        private final String fix;
+
+        Broken(String detail, String cause, String fix) {
+            super(detail, null, false, false);
+            this.cause = cause;
+            this.fix = fix;
+        }
+    }
+
+    private interface Check {
+        String run() throws Broken, Exception;
+    }
+
+    public TestReport run(String mailboxId) {
+        Mailbox mailbox = registry.mailbox(mailboxId).orElseThrow(() -> new IllegalArgumentException("no mailbox " + mailboxId));
+        List<ServerAddress> servers = new ArrayList<>();
+        if (mailbox.imap() != null) {
+            servers.add(mailbox.imap());
+        }
+        if (mailbox.smtp() != null) {
+            servers.add(mailbox.smtp());
+        }
+        Chain chain = new Chain();
+        String[] credential = new String[1];
+        String nonce = UUID.randomUUID().toString();
+        String messageId = "<mailbridge-test-" + nonce + "@" + mailbox.address().substring(mailbox.address().indexOf('@') + 1) + ">";
+        chain.step("dns", () -> dns(servers));
+        chain.step("tcp", () -> tcp(servers));
+        chain.step("tls", () -> tls(servers));
+        chain.step("token", () -> {
+            credential[0] = credential(mailbox);
+            return mailbox.grant().isOAuth() ? "access token issued (" + mailbox.grant().configName() + ")" : "password grant";
+        });
+        boolean imap = mailbox.imap() != null;
+        boolean smtp = mailbox.smtp() != null;
+        chain.step("imap-login", imap, () -> withStore(mailbox, credential[0], store -> {
+            // Exchange accepts a token for a login without a mailbox and refuses only the first command on it
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            inbox.close(false);
+            return "signed in as " + mailbox.login();
+        }));
+        chain.step("folders", imap, () -> withStore(mailbox, credential[0], store -> folders(store, mailbox)));
+        chain.step("smtp-login", smtp, () -> smtpLogin(mailbox, credential[0]));
+        chain.step("send", smtp, () -> send(mailbox, credential[0], nonce, messageId));
+        chain.step("receive", imap && smtp, () -> receive(mailbox, credential[0], messageId));
+        return new TestReport(mailbox.id(), chain.passed, clock.instant(), chain.steps);
+    }
+
+    /** Runs steps in order; after the first failure the rest are skipped. */
+    private final class Chain {
+        final List<TestReport.Step> steps = new ArrayList<>();
+        boolean passed = true;
+
+        void step(String name, Check check) {
+            step(name, true, check);
+        }
+
+        void step(String name, boolean applies, Check check) {
+            if (!passed || !applies) {
+                steps.add(new TestReport.Step(name, TestReport.Outcome.SKIPPED, 0,
+                        passed ? "not configured for this mailbox" : "after the failure above", null, null));
+                return;
+            }
+            Instant start = clock.instant();
+            try {
+                String detail = check.run();
+                steps.add(new TestReport.Step(name, TestReport.Outcome.PASSED, millis(start), detail, null, null));
+            } catch (Broken b) {
+                fail(name, start, b.getMessage(), b.cause, b.fix);
+            } catch (Exception e) {
+                fail(name, start, e.toString(), "unexpected", "Read the detail; run the test again with the log at DEBUG.");
+            }
+        }
+
+        private void fail(String name, Instant start, String detail, String cause, String fix) {
+            passed = false;
+            steps.add(new TestReport.Step(name, TestReport.Outcome.FAILED, millis(start), detail, cause, fix));
+        }
+
+        private long millis(Instant start) {
+            return Duration.between(start, clock.instant()).toMillis();
+        }
+    }
+
+    private static String dns(List<ServerAddress> servers) throws Broken {
+        List<String> found = new ArrayList<>();
+        for (ServerAddress s : servers) {
+            try {
+                InetAddress[] addresses = InetAddress.getAllByName(s.host());
+                found.add(s.host() + " -> " + Arrays.stream(addresses).map(InetAddress::getHostAddress).toList());
+            } catch (UnknownHostException e) {
+                throw new Broken("cannot resolve " + s.host(), "dns-unresolvable", "Check the host name in "
+                        + "mailbridge.mailboxes.<id>." + base(s) + " (Microsoft 365: outlook.office365.com for IMAP, "
+                        + "smtp.office365.com for SMTP) and this machine's DNS.");
+            }
+        }
+        return String.join("; ", found);
+    }
+
+    private String tcp(List<ServerAddress> servers) throws Broken {
+        List<String> reached = new ArrayList<>();
+        for (ServerAddress s : servers) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(s.host(), s.port()), (int) timeout.toMillis());
+                reached.add(s.host() + ":" + s.port());
+            } catch (ConnectException e) {
+                throw new Broken(s.host() + ":" + s.port() + " refused the connection", "connection-refused", "Check the "
+                        + "port in mailbridge.mailboxes.<id>." + base(s) + " (Microsoft 365: imaps 993, smtp 587 with STARTTLS).");
+            } catch (SocketTimeoutException e) {
+                throw new Broken(s.host() + ":" + s.port() + " did not answer within " + timeout.toSeconds() + " s",
+                        "unreachable", "A firewall or proxy drops the connection: allow outgoing connections to " + s.host()
+                        + ":" + s.port() + " (some networks block SMTP ports).");
+            } catch (IOException e) {
+                throw new Broken(s.host() + ":" + s.port() + ": " + e.getMessage(), "unreachable",
+                        "Check the network path to " + s.host() + ":" + s.port() + ".");
+            }
+        }
+        return "reached " + String.join(", ", reached);
+    }
+
+    private String tls(List<ServerAddress> servers) throws Broken {
+        List<String> checked = new ArrayList<>();
+        for (ServerAddress s : servers) {
+            if (!s.protocol().endsWith("s")) {
+                checked.add(s.host() + ": " + (ServerAddress.isLoopback(s.host()) ? "plain (loopback)" : "STARTTLS, required at sign-in"));
+                continue;
+            }
+            try (SSLSocket socket = (SSLSocket) SSLSocketFactory.getDefault().createSocket()) {
+                socket.connect(new InetSocketAddress(s.host(), s.port()), (int) timeout.toMillis());
+                socket.setSoTimeout((int) timeout.toMillis());
+                socket.startHandshake();
+                checked.add(s.host() + ": " + socket.getSession().getProtocol());
+            } catch (SSLException e) {
+                throw new Broken(s.host() + ":" + s.port() + ": " + e.getMessage(), "tls-failed", "The server's certificate "
+                        + "is not trusted by this Java, or the port does not speak TLS. Behind a TLS-inspecting proxy, add "
+                        + "its CA to the Java trust store (-Djavax.net.ssl.trustStore=...).");
+            } catch (IOException e) {
+                throw new Broken(s.host() + ":" + s.port() + ": " + e.getMessage(), "tls-failed", "Check the port: implicit "
+                        + "TLS is imaps 993 and smtps 465.");
+            }
+        }
+        return String.join("; ", checked);
+    }
+
+    private String credential(Mailbox mailbox) throws Broken {
+        if (!mailbox.grant().isOAuth()) {
+            return mailbox.password().reveal();
+        }
+        try {
+            return tokens.accessToken(mailbox.id());
+        } catch (TokenUnavailableException e) {
+            TokenFailure f = e.failure();
+            throw new Broken(f.summary() + (f.code() == null ? "" : " (" + f.code() + ")"), f.cause(), f.fix());
+        }
+    }
+
+    private interface StoreWork {
+        String run(Store store) throws Broken, MessagingException;
+    }
+
+    private String withStore(Mailbox mailbox, String credential, StoreWork work) throws Broken, MessagingException {
+        ServerAddress server = mailbox.imap();
+        Store store = session(server, mailbox).getStore(server.protocol());
+        try {
+            store.connect(server.host(), server.port(), mailbox.login(), credential);
+        } catch (AuthenticationFailedException e) {
+            MailServerReplies.Diagnosis d = MailServerReplies.imap(e.getMessage(), mailbox.grant());
+            throw new Broken("IMAP refused the sign-in: " + e.getMessage(), d.cause(), d.fix());
+        }
+        try {
+            return work.run(store);
+        } catch (MessagingException e) {
+            MailServerReplies.Diagnosis d = MailServerReplies.imap(e.getMessage(), mailbox.grant());
+            throw new Broken("IMAP: " + oneLine(e.getMessage()), d.cause(), d.fix());
+        } finally {
+            store.close();
+        }
+    }
+
+    private String folders(Store store, Mailbox mailbox) throws Broken, MessagingException {
+        Folders plan = folders.apply(mailbox.id());
+        List<String> read = plan.read().isEmpty() ? List.of("INBOX") : plan.read();
+        for (String name : read) {
+            if (!store.getFolder(name).exists()) {
+                throw new Broken("folder '" + name + "' does not exist", "folder-missing", "A route reads folder '" + name
+                        + "': create it in the mailbox, or correct folderName in the route.");
+            }
+        }
+        List<String> later = plan.written().stream().filter(name -> {
+            try {
+                return !store.getFolder(name).exists();
+            } catch (MessagingException e) {
+                return true;
+            }
+        }).toList();
+        return "read: " + read + (later.isEmpty() ? "" : "; created at first use: " + later);
+    }
+
+    private String smtpLogin(Mailbox mailbox, String credential) throws Broken, MessagingException {
+        try (Transport transport = transport(mailbox, credential)) {
+            return "signed in as " + mailbox.login();
+        }
+    }
+
+    private String send(Mailbox mailbox, String credential, String nonce, String messageId) throws Broken, MessagingException {
+        Session session = session(mailbox.smtp(), mailbox);
+        MimeMessage message = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        message.setFrom(new InternetAddress(mailbox.address()));
+        message.setRecipients(Message.RecipientType.TO, mailbox.address());
+        message.setSubject("mailbridge connection test");
+        message.setHeader(TestMailMarker.HEADER, marker.mark(nonce));
+        message.setText("mailbridge sent this mail to test the mailbox's connection; it deletes it when found.", "UTF-8");
+        message.saveChanges();
+        try (Transport transport = transport(mailbox, credential)) {
+            transport.sendMessage(message, message.getAllRecipients());
+        } catch (MessagingException e) {
+            MailServerReplies.Diagnosis d = MailServerReplies.smtp(e.getMessage(), mailbox.grant());
+            throw new Broken("the server refused the test mail: " + oneLine(e.getMessage()), d.cause(), d.fix());
+        }
+        return "sent " + messageId + " to " + mailbox.address();
+    }
+
+    private String receive(Mailbox mailbox, String credential, String messageId) throws Broken, MessagingException, InterruptedException {
+        Instant deadline = clock.instant().plus(deliveryWait);
+        List<String> where = new ArrayList<>();
+        where.add("INBOX");
+        where.addAll(folders.apply(mailbox.id()).written());
+        while (true) {
+            String found = withStore(mailbox, credential, store -> findAndDelete(store, where, messageId));
+            if (found != null) {
+                return "found in " + found + " and deleted";
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new Broken("the test mail did not arrive within " + deliveryWait.toSeconds() + " s", "test-mail-not-received",
+                        "SMTP accepted the mail but it did not reach the inbox: check transport rules, junk filtering and "
+                                + "forwarding of the mailbox; then test again.");
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private static String findAndDelete(Store store, List<String> folderNames, String messageId) throws MessagingException {
+        for (String name : folderNames) {
+            Folder folder = store.getFolder(name);
+            if (!folder.exists()) {
+                continue;
+            }
+            folder.open(Folder.READ_WRITE);
+            try {
+                boolean found = false;
+                for (Message m : folder.search(new HeaderTerm("Message-ID", messageId))) {
+                    // the server's search is only a filter: a mail is deleted only if it is the test's own
+                    String[] ids = m.getHeader("Message-ID");
+                    if (ids != null && ids.length == 1 && ids[0].trim().equals(messageId)) {
+                        m.setFlag(jakarta.mail.Flags.Flag.DELETED, true);
+                        found = true;
+                    }
+                }
+                if (found) {
+                    return name;
+                }
+            } finally {
+                folder.close(true);
+            }
+        }
+        return null;
+    }
+
+    private Transport transport(Mailbox mailbox, String credential) throws Broken, MessagingException {
+        ServerAddress server = mailbox.smtp();
+        Transport transport = session(server, mailbox).getTransport(server.protocol());
+        try {
+            transport.connect(server.host(), server.port(), mailbox.login(), credential);
+            return transport;
+        } catch (AuthenticationFailedException e) {
+            MailServerReplies.Diagnosis d = MailServerReplies.smtp(e.getMessage(), mailbox.grant());
+            throw new Broken("SMTP refused the sign-in: " + oneLine(e.getMessage()), d.cause(), d.fix());
+        } catch (MessagingException e) {
+            MailServerReplies.Diagnosis d = MailServerReplies.smtp(e.getMessage(), mailbox.grant());
+            throw new Broken("SMTP: " + oneLine(e.getMessage()), d.cause(), d.fix());
+        }
+    }
+
+    private Session session(ServerAddress server, Mailbox mailbox) {
+        Properties props = MailProperties.signIn(new Properties(), server.protocol(), server.host(), mailbox.grant().isOAuth());
+        String prefix = "mail." + server.protocol() + ".";
+        props.setProperty(prefix + "connectiontimeout", String.valueOf(timeout.toMillis()));
+        props.setProperty(prefix + "timeout", String.valueOf(timeout.toMillis()));
+        return Session.getInstance(props);
+    }
+
+    private static String base(ServerAddress s) {
+        return s.protocol().replaceAll("s$", "");
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s+", " ");
+    }
+}
