@@ -124,7 +124,7 @@ public final class OutboundIntake {
         }
         if (e.status() == OutboundRequests.Status.QUEUED && e.attempts() == 0) {
             // the first answer may have been lost before the mail reached the queue; queuing it again is harmless,
-            // as the broker drops a second copy with the same id
+            // as the broker refuses a second copy with the same id
             enqueue(List.of(new OutboundQueue.QueuedMail(e.id(), e.mailbox(), e.recipients(), mime(request, e.messageId()))));
         }
         return Optional.of(new Accepted(e.id(), e.status(), false));
@@ -329,6 +329,12 @@ public final class OutboundIntake {
         header.count = index;
     }
 
+    /**
+     * Puts mails on the queue in one transaction. They may be there already (a request or batch sent again after a
+     * lost answer, or the same request twice at once): the broker then refuses the whole transaction, and since a
+     * transaction always holds the same mails (one request, or one chunk of a batch cut at the same items), a refused
+     * one was queued before in full.
+     */
     private void enqueue(List<OutboundQueue.QueuedMail> mails) throws JMSException {
         try (OutboundQueue.Sending sending = queue.begin()) {
             try {
@@ -336,7 +342,13 @@ public final class OutboundIntake {
                     sending.send(mail);
                 }
                 sending.commit();
-            } catch (JMSException | RuntimeException e) {
+            } catch (JMSException e) {
+                sending.rollback();
+                if (!OutboundQueue.isDuplicate(e)) {
+                    throw e;
+                }
+                LOG.debug("{} mail(s) from {} on were queued before", mails.size(), mails.get(0).id());
+            } catch (RuntimeException e) {
                 sending.rollback();
                 throw e;
             }

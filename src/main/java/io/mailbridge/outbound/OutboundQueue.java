@@ -8,6 +8,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
 
 import java.time.Instant;
 
@@ -61,7 +62,7 @@ public final class OutboundQueue implements AutoCloseable {
             message.setStringProperty(ID, mail.id());
             message.setStringProperty(MAILBOX, mail.mailbox());
             message.setIntProperty(RECIPIENTS, mail.recipients());
-            // the same mail queued again (a batch resumed after a lost answer) is dropped by the broker
+            // the same mail queued again (a request or batch resumed after a lost answer) is refused by the broker
             message.setStringProperty(DUPLICATE_ID, mail.id());
             producer.send(message);
         }
@@ -82,6 +83,21 @@ public final class OutboundQueue implements AutoCloseable {
         public void close() throws JMSException {
             session.close();
         }
+    }
+
+    /**
+     * Whether the broker refused a transaction because a mail in it was queued before (same id). Artemis drops such a
+     * copy silently only outside a transaction; inside one it refuses the whole commit.
+     */
+    static boolean isDuplicate(JMSException e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 10; depth++) {
+            if (t instanceof ActiveMQDuplicateIdException) {
+                return true;
+            }
+            t = t instanceof JMSException j && j.getLinkedException() != null ? j.getLinkedException() : t.getCause();
+        }
+        return false;
     }
 
     /**
