@@ -3,6 +3,7 @@ package io.mailbridge;
 import io.mailbridge.admin.AdminRoutes;
 import io.mailbridge.admin.AdminTokenGuard;
 import io.mailbridge.admin.MailboxApi;
+import io.mailbridge.admin.InboundApi;
 import io.mailbridge.admin.MailboxHealthCheck;
 import io.mailbridge.admin.OutboundApi;
 import io.mailbridge.admin.SignInPages;
@@ -12,6 +13,7 @@ import io.mailbridge.inbound.ErpAuthorization;
 import io.mailbridge.inbound.InboundEndpointConfigurer;
 import io.mailbridge.inbound.InboundLedger;
 import io.mailbridge.inbound.InboundPipeline;
+import io.mailbridge.inbound.InboundReplay;
 import io.mailbridge.inbound.InboundSettings;
 import io.mailbridge.inbound.MimeLimits;
 import io.mailbridge.mailbox.ConfigurationException;
@@ -33,6 +35,7 @@ import io.mailbridge.outbound.OutboundIntake;
 import io.mailbridge.outbound.OutboundMailboxes;
 import io.mailbridge.outbound.OutboundQueue;
 import io.mailbridge.outbound.OutboundRequests;
+import io.mailbridge.outbound.OutboundRetry;
 import io.mailbridge.outbound.OutboundSettings;
 import io.mailbridge.outbound.RecipientCounts;
 import io.mailbridge.outbound.SendRequestReader;
@@ -156,8 +159,10 @@ public final class MailbridgeSetup implements CamelConfiguration {
                     id -> foldersOf(context, registry, id, inboundSettings.quarantineFolder()), testMail,
                     Duration.ofSeconds(intProperty(properties, "mailbridge.test.timeout-seconds", 15)),
                     Duration.ofSeconds(intProperty(properties, "mailbridge.test.delivery-wait-seconds", 60)), Clock.systemUTC());
+            InboundApi inboundApi = new InboundApi(ledger, new InboundReplay(registry, tokens, ledger,
+                    inboundSettings.quarantineFolder()), guard);
             context.addRoutes(new AdminRoutes(new MailboxApi(tokens, senders, connectionCheck, guard), new SignInPages(signIn),
-                    outboundApi));
+                    outboundApi, inboundApi));
             HealthCheckRegistry health = HealthCheckRegistry.get(context);
             registry.mailboxes().forEach(m -> health.register(new MailboxHealthCheck(tokens, m.id())));
             context.addService(new Closer(closeables), true, true);
@@ -307,7 +312,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
         context.getRegistry().bind("outboundDropFolder", (Processor) new OutboundDropFolder(intake)::accept);
         context.getRegistry().bind("outboundMailboxes", senders);
         context.getRegistry().bind("outboundRequests", requests);
-        return new OutboundApi(intake, requests, guard, dataDir.resolve("work"));
+        return new OutboundApi(intake, requests, new OutboundRetry(requests, queue), guard, dataDir.resolve("work"));
     }
 
     /** The folders the running routes read and write for a mailbox, for its connection test. */

@@ -8,11 +8,13 @@ public final class AdminRoutes extends RouteBuilder {
     private final MailboxApi mailboxes;
     private final SignInPages signIn;
     private final OutboundApi outbound;
+    private final InboundApi inbound;
 
-    public AdminRoutes(MailboxApi mailboxes, SignInPages signIn, OutboundApi outbound) {
+    public AdminRoutes(MailboxApi mailboxes, SignInPages signIn, OutboundApi outbound, InboundApi inbound) {
         this.mailboxes = mailboxes;
         this.signIn = signIn;
         this.outbound = outbound;
+        this.inbound = inbound;
     }
 
     @Override
@@ -27,8 +29,15 @@ public final class AdminRoutes extends RouteBuilder {
                 .process(signIn::start);
         from("platform-http:/oauth/callback?httpMethodRestrict=GET,POST").routeId("oauth-callback")
                 .process(signIn::callback);
-        from("platform-http:/api/outbound?httpMethodRestrict=POST").routeId("admin-api-outbound-send")
-                .process(outbound::send);
+        from("platform-http:/api/outbound?httpMethodRestrict=GET,POST").routeId("admin-api-outbound")
+                .choice().when(header(org.apache.camel.Exchange.HTTP_METHOD).isEqualTo("GET")).process(outbound::recent)
+                .otherwise().process(outbound::send);
+        from("platform-http:/api/outbound/{id}/retry?httpMethodRestrict=POST").routeId("admin-api-outbound-retry")
+                .process(outbound::retry);
+        from("platform-http:/api/inbound?httpMethodRestrict=GET").routeId("admin-api-inbound")
+                .process(inbound::list);
+        from("platform-http:/api/inbound/replay?httpMethodRestrict=POST").routeId("admin-api-inbound-replay")
+                .process(inbound::replay);
         // streamed: a batch of thousands of invoices goes to disk, never whole into memory
         from("platform-http:/api/outbound/batches?httpMethodRestrict=POST&useStreaming=true").routeId("admin-api-outbound-batch")
                 .process(outbound::sendBatch);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbridge.outbound.InvalidSendRequestException;
 import io.mailbridge.outbound.OutboundIntake;
 import io.mailbridge.outbound.OutboundRequests;
+import io.mailbridge.outbound.OutboundRetry;
 import io.mailbridge.outbound.OutboundViews;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -29,18 +30,46 @@ public final class OutboundApi {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FAILED_ITEMS_SHOWN = 100;
+    private static final int RECENT = 100;
 
     private final OutboundIntake intake;
     private final OutboundRequests requests;
+    private final OutboundRetry retry;
     private final AdminTokenGuard guard;
     private final Path spool;
 
     /** @param spool where batch bodies are kept while they are read (twice: checked, then queued) */
-    public OutboundApi(OutboundIntake intake, OutboundRequests requests, AdminTokenGuard guard, Path spool) {
+    public OutboundApi(OutboundIntake intake, OutboundRequests requests, OutboundRetry retry, AdminTokenGuard guard, Path spool) {
         this.intake = intake;
         this.requests = requests;
+        this.retry = retry;
         this.guard = guard;
         this.spool = spool;
+    }
+
+    /** {@code POST /api/outbound/{id}/retry}: a failed request goes out again from its dead-letter copy. */
+    public void retry(Exchange exchange) {
+        if (!guard.admit(exchange)) {
+            return;
+        }
+        String id = exchange.getMessage().getHeader("id", String.class);
+        try {
+            retry.retry(id);
+            requests.find(id).ifPresent(e -> HttpReplies.json(exchange, 202, OutboundViews.request(e)));
+        } catch (java.util.NoSuchElementException e) {
+            HttpReplies.error(exchange, 404, "unknown-request", "There is no send request '" + id + "'.");
+        } catch (OutboundRetry.RetryRefusedException e) {
+            HttpReplies.error(exchange, 409, "not-retryable", e.getMessage());
+        } catch (Exception e) {
+            unavailable(exchange, e);
+        }
+    }
+
+    /** {@code GET /api/outbound}: the requests most recently changed. */
+    public void recent(Exchange exchange) {
+        if (guard.admit(exchange)) {
+            HttpReplies.json(exchange, 200, requests.recent(RECENT).stream().map(OutboundViews::request).toList());
+        }
     }
 
     public void send(Exchange exchange) {

@@ -27,7 +27,11 @@ import static io.mailbridge.store.Sql.truncate;
 public final class InboundLedger {
 
     /** The life of an inbound message. */
-    public enum State { RECEIVED, DELIVERED, QUARANTINED }
+    public enum State {
+        RECEIVED, DELIVERED, QUARANTINED,
+        /** A quarantined message an admin moved back to its folder; it comes in again under a new UID (a new record). */
+        REPLAYED
+    }
 
     /** One message's record. */
     public record Entry(String id, String mailbox, String folder, long uidValidity, long uid, State state, int attempts,
@@ -130,6 +134,32 @@ public final class InboundLedger {
         update("UPDATE inbound_ledger SET state = ?, last_error = ?, next_attempt_at = NULL, updated_at = ?, message_id = ?, "
                         + "subject = ?, in_progress = FALSE WHERE id = ?", "record the quarantine of " + id,
                 State.QUARANTINED.name(), truncate(reason), Timestamp.from(clock.instant()), truncate(messageId), truncate(subject), id);
+    }
+
+    /** @return false when the record is not (any more) quarantined */
+    public boolean replayed(String id, String note) {
+        return Sql.update(dataSource, "the inbound ledger could not ", "record the replay of " + id,
+                "UPDATE inbound_ledger SET state = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = ?",
+                State.REPLAYED.name(), truncate(note), Timestamp.from(clock.instant()), id, State.QUARANTINED.name()) == 1;
+    }
+
+    /** The newest records in one state, across mailboxes, newest first. */
+    public List<Entry> inState(State state, int limit) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM inbound_ledger WHERE state = ? "
+                     + "ORDER BY updated_at DESC")) {
+            q.setString(1, state.name());
+            q.setMaxRows(limit);
+            List<Entry> entries = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(entry(rs, false));
+                }
+            }
+            return entries;
+        } catch (SQLException e) {
+            throw failure("list the " + state.name().toLowerCase(java.util.Locale.ROOT) + " messages", e);
+        }
     }
 
     public Optional<Entry> find(String id) {

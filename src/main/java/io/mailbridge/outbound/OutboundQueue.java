@@ -130,6 +130,30 @@ public final class OutboundQueue implements AutoCloseable {
         return copy;
     }
 
+    /**
+     * Moves a mail's copy from the dead-letter queue back onto the send queue, in one transaction.
+     *
+     * @return false when the dead-letter queue holds no copy of it
+     */
+    public boolean requeueFromDeadLetters(String id) throws JMSException {
+        try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+             jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue(DEAD),
+                     ID + " = '" + id.replace("'", "''") + "'")) {
+            Message dead = consumer.receive(2000);
+            if (dead == null) {
+                return false;
+            }
+            BytesMessage bytes = (BytesMessage) dead;
+            byte[] mime = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(mime);
+            try (MessageProducer producer = session.createProducer(session.createQueue(QUEUE))) {
+                producer.send(copy(session, dead, mime));
+            }
+            session.commit();
+            return true;
+        }
+    }
+
     @Override
     public void close() throws JMSException {
         connection.close();

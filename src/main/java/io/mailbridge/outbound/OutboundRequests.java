@@ -194,6 +194,24 @@ public final class OutboundRequests {
                 Timestamp.from(nextAttemptAt), Timestamp.from(clock.instant()), id, Status.SENDING.name());
     }
 
+    /**
+     * A failed request goes back to {@code queued} with its attempts counted afresh.
+     *
+     * @return false when it is not failed (any more)
+     */
+    public boolean requeue(String id, String note) {
+        return Sql.update(dataSource, "the outbound status could not ", "requeue " + id, "UPDATE outbound_requests SET "
+                        + "status = ?, attempts = 0, last_reply = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND status = ?",
+                Status.QUEUED.name(), truncate(note), Timestamp.from(clock.instant()), id, Status.FAILED.name()) == 1;
+    }
+
+    /** Undoes {@link #requeue} when the mail could not be put back on the queue. */
+    public void unqueue(String id, String reply) {
+        update("UPDATE outbound_requests SET status = ?, last_reply = ?, updated_at = ? WHERE id = ? AND status = ? "
+                + "AND attempts = 0", "record " + id + " as failed again", Status.FAILED.name(), truncate(reply),
+                Timestamp.from(clock.instant()), id, Status.QUEUED.name());
+    }
+
     public Optional<Batch> findBatch(String batchId) {
         return batch("SELECT " + BATCH_COLUMNS + " FROM outbound_batches WHERE batch_id = ?", batchId);
     }

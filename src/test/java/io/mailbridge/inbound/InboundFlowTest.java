@@ -1,5 +1,8 @@
 package io.mailbridge.inbound;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.mailbridge.sandbox.Sandbox;
 import io.mailbridge.support.MailFolders;
 import io.mailbridge.support.RunningApp;
@@ -28,6 +31,8 @@ import static org.awaitility.Awaitility.await;
 /** The shipped inbound route against the sandbox mail server and a scripted ERP. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InboundFlowTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Path home;
     private ScriptedErp erp;
@@ -148,6 +153,36 @@ class InboundFlowTest {
         assertThat(entry.state()).isEqualTo(InboundLedger.State.QUARANTINED);
         assertThat(entry.lastError()).contains("422").contains("VAT number missing");
         assertThat(subjectsIn("INBOX")).doesNotContain("Invoice 99 [422]");
+    }
+
+    @Test
+    void aQuarantinedMessageIsListedAndOnceReplayedComesInAgainAsANewMessage() throws Exception {
+        deliver("Invoice 101 [422-until-fixed]", Map.of(), 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> subjectsIn("Quarantine").contains("Invoice 101 [422-until-fixed]"));
+        String key = erp.requestsFor("Invoice 101").get(0).idempotencyKey();
+
+        JsonNode quarantined = JSON.readTree(app.get("/api/inbound?state=quarantined", RunningApp.ADMIN_TOKEN).body());
+        JsonNode listed = java.util.stream.StreamSupport.stream(quarantined.spliterator(), false)
+                .filter(e -> e.get("id").asText().equals(key)).findFirst().orElseThrow();
+        assertThat(listed.get("lastError").asText()).contains("422");
+        assertThat(app.post("/api/inbound/replay?id=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8), null)
+                .statusCode()).isEqualTo(401);
+
+        erp.fixed = true;
+        var replayed = app.post("/api/inbound/replay?id=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8),
+                RunningApp.ADMIN_TOKEN);
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> subjectsIn("Processed").contains("Invoice 101 [422-until-fixed]"));
+        assertThat(subjectsIn("Quarantine")).doesNotContain("Invoice 101 [422-until-fixed]");
+        List<ScriptedErp.Request> requests = erp.requestsFor("Invoice 101");
+        assertThat(requests.get(requests.size() - 1).answered()).isEqualTo(201);
+        assertThat(requests.get(requests.size() - 1).idempotencyKey()).isNotEqualTo(key);
+        assertThat(ledger.find(key).orElseThrow().state()).isEqualTo(InboundLedger.State.REPLAYED);
+
+        var again = app.post("/api/inbound/replay?id=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8),
+                RunningApp.ADMIN_TOKEN);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(app.post("/api/inbound/replay?id=nobody%2FINBOX%2F1%2F1", RunningApp.ADMIN_TOKEN).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -40,7 +40,8 @@ import static org.awaitility.Awaitility.await;
 class OutboundFailuresTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> MAILBOXES = List.of("retry", "giveup", "refuse", "auth", "dot", "cap", "throttle", "budget");
+    private static final List<String> MAILBOXES = List.of("retry", "giveup", "refuse", "auth", "dot", "cap", "throttle", "budget",
+            "fixable");
 
     private final Map<String, ScriptedSmtpServer> servers = new LinkedHashMap<>();
     private ScriptedErp erp;
@@ -143,6 +144,29 @@ class OutboundFailuresTest {
         assertThat(event.document().get("event").asText()).isEqualTo("request.failed");
         assertThat(event.document().get("id").asText()).isEqualTo(id);
         assertThat(event.document().get("lastReply").asText()).contains("550 5.1.1");
+    }
+
+    @Test
+    void aFailedRequestIsSentAgainFromItsDeadLetterCopyOnceTheCauseIsFixed() throws Exception {
+        ScriptedSmtpServer server = servers.get("fixable");
+        server.rcptReply = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup";
+        String id = post("fixable", "fixed later", 1);
+        JsonNode failed = awaitStatus(id, "failed");
+        assertThat(app.post("/api/outbound/" + id + "/retry", null).statusCode()).isEqualTo(401);
+
+        server.rcptReply = "250 2.1.5 Recipient OK";
+        HttpResponse<String> retried = app.post("/api/outbound/" + id + "/retry", RunningApp.ADMIN_TOKEN);
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
+        JsonNode sent = awaitStatus(id, "sent");
+        assertThat(sent.get("attempts").asInt()).isEqualTo(1);
+        assertThat(sent.get("messageId").asText()).isEqualTo(failed.get("messageId").asText());
+        assertThat(server.acceptedMessageIds()).containsExactly(sent.get("messageId").asText());
+
+        HttpResponse<String> again = app.post("/api/outbound/" + id + "/retry", RunningApp.ADMIN_TOKEN);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("only failed requests");
+        assertThat(app.post("/api/outbound/no-such-request/retry", RunningApp.ADMIN_TOKEN).statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(app.get("/api/outbound", RunningApp.ADMIN_TOKEN).body()).toString()).contains(id);
     }
 
     @Test

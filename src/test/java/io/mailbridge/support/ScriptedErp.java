@@ -26,6 +26,8 @@ public final class ScriptedErp implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+    /** Documents marked {@code [422-until-fixed]} are refused until this is set. */
+    public volatile boolean fixed;
 
     public ScriptedErp() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
@@ -38,7 +40,7 @@ public final class ScriptedErp implements AutoCloseable {
             int status = 201;
             if (subject.contains("[503-once]") && n == 1) {
                 status = 503;
-            } else if (subject.contains("[422]")) {
+            } else if (subject.contains("[422]") || subject.contains("[422-until-fixed]") && !fixed) {
                 status = 422;
             } else if (subject.contains("[401]")) {
                 status = 401;
