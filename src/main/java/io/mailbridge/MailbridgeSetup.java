@@ -3,6 +3,7 @@ package io.mailbridge;
 import io.mailbridge.admin.AdminRoutes;
 import io.mailbridge.admin.AdminTokenGuard;
 import io.mailbridge.admin.MailboxApi;
+import io.mailbridge.admin.DependencyHealthCheck;
 import io.mailbridge.admin.InboundApi;
 import io.mailbridge.admin.MailboxHealthCheck;
 import io.mailbridge.admin.OutboundApi;
@@ -17,6 +18,7 @@ import io.mailbridge.inbound.InboundReplay;
 import io.mailbridge.inbound.InboundSettings;
 import io.mailbridge.inbound.MimeLimits;
 import io.mailbridge.mailbox.ConfigurationException;
+import io.mailbridge.metrics.MailbridgeMetrics;
 import io.mailbridge.mailbox.MailEndpointConfigurer;
 import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
@@ -136,10 +138,15 @@ public final class MailbridgeSetup implements CamelConfiguration {
             }
             context.getCamelContextExtension().registerEndpointCallback(new InboundEndpointConfigurer(registry, ledger));
             ErpAuthorization erp = erpAuthorization(properties);
+            // mailbridge's metrics go into the registry Camel exports its route metrics from, made when Camel starts
+            MailbridgeMetrics metrics = new MailbridgeMetrics(() -> context.getRegistry().lookupByNameAndType(
+                    org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME,
+                    io.micrometer.core.instrument.MeterRegistry.class));
+            tokens.observe(metrics);
             TestMailMarker testMail = new TestMailMarker();
             context.getRegistry().bind("testMailMarker", testMail);
             InboundSettings inboundSettings = inboundSettings(properties, dataDir);
-            InboundPipeline inbound = new InboundPipeline(registry, ledger, inboundSettings, erp, testMail, Clock.systemUTC());
+            InboundPipeline inbound = new InboundPipeline(registry, ledger, inboundSettings, erp, testMail, metrics, Clock.systemUTC());
             inbound.prepareWorkDirectory();
             context.addRoutes(new ExpectedFailureLogging());
             context.getRegistry().bind("inboundDocument", (Processor) inbound::receive);
@@ -153,18 +160,26 @@ public final class MailbridgeSetup implements CamelConfiguration {
             SignInService signIn = new SignInService(tokens, authority, publicUrl + "/oauth/callback", Clock.systemUTC());
             Secret adminToken = adminToken(properties, sandbox != null);
             AdminTokenGuard guard = new AdminTokenGuard(adminToken);
-            OutboundApi outboundApi = outbound(context, properties, dataDir, registry, tokens, database, guard, closeables);
-            OutboundMailboxes senders = context.getRegistry().lookupByNameAndType("outboundMailboxes", OutboundMailboxes.class);
+            Outbound outbound = outbound(context, properties, dataDir, registry, tokens, database, guard, metrics, closeables);
             ConnectionCheck connectionCheck = new ConnectionCheck(registry, tokens,
                     id -> foldersOf(context, registry, id, inboundSettings.quarantineFolder()), testMail,
                     Duration.ofSeconds(intProperty(properties, "mailbridge.test.timeout-seconds", 15)),
                     Duration.ofSeconds(intProperty(properties, "mailbridge.test.delivery-wait-seconds", 60)), Clock.systemUTC());
             InboundApi inboundApi = new InboundApi(ledger, new InboundReplay(registry, tokens, ledger,
                     inboundSettings.quarantineFolder()), guard);
-            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, senders, connectionCheck, guard), new SignInPages(signIn),
-                    outboundApi, inboundApi));
+            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, outbound.senders(), connectionCheck, guard),
+                    new SignInPages(signIn), outbound.api(), inboundApi));
             HealthCheckRegistry health = HealthCheckRegistry.get(context);
             registry.mailboxes().forEach(m -> health.register(new MailboxHealthCheck(tokens, m.id())));
+            health.register(new DependencyHealthCheck("store", () -> {
+                try (java.sql.Connection c = database.dataSource().getConnection()) {
+                    if (!c.isValid(5)) {
+                        throw new IllegalStateException("the store does not answer");
+                    }
+                    return c.getMetaData().getDatabaseProductName();
+                }
+            }));
+            health.register(new DependencyHealthCheck("broker", outbound.broker()::check));
             context.addService(new Closer(closeables), true, true);
             RouteFiles.loadWhenStarted(context, Path.of(property(properties, "camel.main.routes-reload-directory").orElse("routes")),
                     property(properties, "camel.main.routes-reload-pattern").orElse("*.camel.yaml"));
@@ -271,9 +286,13 @@ public final class MailbridgeSetup implements CamelConfiguration {
      * The send queue (embedded broker unless {@code mailbridge.outbound.broker-url} names one), the intake behind the
      * API and the drop folder, and the delivery step that routes in {@code routes/} call as {@code outboundSend}.
      */
-    private static OutboundApi outbound(CamelContext context, PropertiesComponent properties, Path dataDir,
+    /** The parts of the outbound flow the rest of the setup needs. */
+    private record Outbound(OutboundApi api, OutboundMailboxes senders, OutboundBroker broker) {
+    }
+
+    private static Outbound outbound(CamelContext context, PropertiesComponent properties, Path dataDir,
                                         MailboxRegistry registry, TokenService tokens, Database database, AdminTokenGuard guard,
-                                        List<AutoCloseable> closeables) throws Exception {
+                                        MailbridgeMetrics metrics, List<AutoCloseable> closeables) throws Exception {
         OutboundSettings settings = outboundSettings(properties, registry);
         Optional<String> brokerUrl = property(properties, "mailbridge.outbound.broker-url");
         OutboundBroker broker = brokerUrl.isPresent()
@@ -300,7 +319,8 @@ public final class MailbridgeSetup implements CamelConfiguration {
         Optional<String> webhook = property(properties, "mailbridge.outbound.status-webhook");
         OutboundDelivery delivery = new OutboundDelivery(senders, requests, settings, new StatusWebhook(
                 webhook.map(java.net.URI::create).orElse(null),
-                property(properties, "mailbridge.outbound.status-webhook-token").map(Secret::of).orElse(null)), Clock.systemUTC());
+                property(properties, "mailbridge.outbound.status-webhook-token").map(Secret::of).orElse(null)), metrics, Clock.systemUTC());
+        context.addStartupListener((camel, alreadyStarted) -> metrics.queueDepth(requests::countActive));
         context.getRegistry().bind("outboundSend", (Processor) exchange -> {
             JmsMessage in = exchange.getIn(JmsMessage.class);
             if (in == null || in.getJmsSession() == null || !in.getJmsSession().getTransacted()) {
@@ -310,9 +330,9 @@ public final class MailbridgeSetup implements CamelConfiguration {
             delivery.deliver(in.getJmsSession(), in.getJmsMessage());
         });
         context.getRegistry().bind("outboundDropFolder", (Processor) new OutboundDropFolder(intake)::accept);
-        context.getRegistry().bind("outboundMailboxes", senders);
         context.getRegistry().bind("outboundRequests", requests);
-        return new OutboundApi(intake, requests, new OutboundRetry(requests, queue), guard, dataDir.resolve("work"));
+        return new Outbound(new OutboundApi(intake, requests, new OutboundRetry(requests, queue), guard, dataDir.resolve("work")),
+                senders, broker);
     }
 
     /** The folders the running routes read and write for a mailbox, for its connection test. */

@@ -41,6 +41,7 @@ public final class InboundPipeline {
     private static final java.util.Set<Integer> RETRYABLE_4XX = java.util.Set.of(401, 403, 407, 408, 423, 425);
 
     private final java.util.function.Predicate<Message> leaveAlone;
+    private final io.mailbridge.metrics.MailbridgeMetrics metrics;
     private final MailboxRegistry registry;
     private final InboundLedger ledger;
     private final InboundSettings settings;
@@ -53,8 +54,10 @@ public final class InboundPipeline {
      *                   test finds and deletes)
      */
     public InboundPipeline(MailboxRegistry registry, InboundLedger ledger, InboundSettings settings,
-                           ErpAuthorization erpAuthorization, java.util.function.Predicate<Message> leaveAlone, Clock clock) {
+                           ErpAuthorization erpAuthorization, java.util.function.Predicate<Message> leaveAlone,
+                           io.mailbridge.metrics.MailbridgeMetrics metrics, Clock clock) {
         this.leaveAlone = leaveAlone;
+        this.metrics = metrics;
         this.registry = registry;
         this.ledger = ledger;
         this.settings = settings;
@@ -160,6 +163,7 @@ public final class InboundPipeline {
         int attempts = exchange.getProperty(ATTEMPTS, 1, Integer.class);
         if (status == null || status / 100 == 2 || status == 409) {
             ledger.delivered(origin.id(), exchange.getProperty(MESSAGE_ID, String.class), exchange.getProperty(SUBJECT, String.class));
+            metrics.inbound(origin.mailbox(), "delivered");
             LOG.info("Message {} ({}) delivered to the ERP{}", origin.id(), exchange.getProperty(SUBJECT, String.class),
                     status == null ? "" : " (" + status + ")");
             return;
@@ -184,6 +188,7 @@ public final class InboundPipeline {
     private void quarantine(Exchange exchange, String reason) {
         MailOrigin origin = exchange.getProperty(ORIGIN, MailOrigin.class);
         ledger.quarantined(origin.id(), reason, exchange.getProperty(MESSAGE_ID, String.class), exchange.getProperty(SUBJECT, String.class));
+        metrics.inbound(origin.mailbox(), "quarantined");
         LOG.warn("Message {} ({}) moved to quarantine folder '{}': {}", origin.id(), exchange.getProperty(SUBJECT, String.class),
                 settings.quarantineFolder(), reason);
         moveToQuarantine(exchange);
@@ -253,6 +258,7 @@ public final class InboundPipeline {
             Exception error = exchange.getException();
             String reason = error == null ? "rolled back" : describe(error);
             ledger.failed(origin.id(), reason, next);
+            metrics.inbound(origin.mailbox(), "retried");
             LOG.warn("Message {} not delivered (attempt {}): {}; next attempt after {}", origin.id(), attempts, reason, next);
         }
 

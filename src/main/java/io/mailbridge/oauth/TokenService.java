@@ -66,6 +66,8 @@ public final class TokenService implements AutoCloseable {
         }
     }
 
+    private volatile io.mailbridge.metrics.MailbridgeMetrics metrics = io.mailbridge.metrics.MailbridgeMetrics.none();
+
     public TokenService(MailboxRegistry registry, TokenStore store, AuthorityClient authority, Clock clock,
                         Duration refreshAhead) {
         this.registry = registry;
@@ -269,7 +271,13 @@ public final class TokenService implements AutoCloseable {
         store.save(state.mailbox.id(), new StoredToken(refreshToken, now));
     }
 
+    /** Counts every token the authority issued or refused, per mailbox. */
+    public void observe(io.mailbridge.metrics.MailbridgeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     private void accept(State state, TokenResult result) {
+        metrics.token(state.mailbox.id(), "issued");
         boolean recovered = state.status != TokenStatus.VALID && state.lastError != null;
         state.accessToken = result.accessToken();
         state.expiresAt = result.expiresAt();
@@ -288,6 +296,7 @@ public final class TokenService implements AutoCloseable {
     }
 
     private void fail(State state, TokenFailure failure, long generation) {
+        metrics.token(state.mailbox.id(), failure.cause());
         boolean news;
         synchronized (state) {
             if (generation >= 0 && state.generation != generation) {

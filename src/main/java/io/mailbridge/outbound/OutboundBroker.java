@@ -109,6 +109,20 @@ public final class OutboundBroker implements AutoCloseable {
                 .setIDCacheSize(100_000);
     }
 
+    /**
+     * Opens and closes a connection to the broker.
+     *
+     * @return what answered
+     */
+    public String check() throws jakarta.jms.JMSException {
+        if (embedded != null && (embedded.getActiveMQServer() == null || !embedded.getActiveMQServer().isActive())) {
+            throw new IllegalStateException("the embedded broker is not running");
+        }
+        try (jakarta.jms.Connection connection = connectionFactory.createConnection()) {
+            return description;
+        }
+    }
+
     public ActiveMQConnectionFactory connectionFactory() {
         return connectionFactory;
     }

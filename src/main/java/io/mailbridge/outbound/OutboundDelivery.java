@@ -6,6 +6,7 @@ import jakarta.jms.Message;
 import jakarta.jms.Session;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import io.mailbridge.metrics.MailbridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +33,12 @@ public final class OutboundDelivery {
     private final OutboundRequests requests;
     private final OutboundSettings settings;
     private final StatusWebhook webhook;
+    private final MailbridgeMetrics metrics;
     private final Clock clock;
 
     public OutboundDelivery(OutboundMailboxes mailboxes, OutboundRequests requests, OutboundSettings settings,
-                            StatusWebhook webhook, Clock clock) {
+                            StatusWebhook webhook, MailbridgeMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.mailboxes = mailboxes;
         this.requests = requests;
         this.settings = settings;
@@ -106,6 +109,7 @@ public final class OutboundDelivery {
         switch (outcome.kind()) {
             case SENT -> {
                 requests.sent(id, outcome.reply(), interrupted);
+                metrics.outbound(mailboxId, "sent");
                 if (sender.pause() != null) {
                     LOG.info("Mailbox {} sends again; its pause ({}) is over", mailboxId, sender.pause().cause());
                     sender.resume();
@@ -123,6 +127,7 @@ public final class OutboundDelivery {
                     LOG.error("Mailbox {} paused until {}: {}", mailboxId, paused.retryAt(), paused.describe());
                 }
                 sender.pause(paused);
+                metrics.outbound(mailboxId, "paused");
                 requests.attemptNotMade(id, waitingStatus, paused.describe(), paused.retryAt());
                 OutboundQueue.reschedule(session, message, mime, paused.retryAt());
             }
@@ -132,6 +137,7 @@ public final class OutboundDelivery {
                     sender.throttle().refund(recipients);
                 }
                 int uncertain = interrupted + (unknown ? 1 : 0);
+                metrics.outbound(mailboxId, unknown ? "uncertain" : "retrying");
                 String reply = outcome.reply();
                 if (attempt >= settings.maxAttempts()) {
                     fail(session, message, mime, id, "gave up after " + attempt + " attempts; last: " + reply, uncertain);
@@ -162,11 +168,13 @@ public final class OutboundDelivery {
                 return clock.instant().plus(wait);
             }
             Thread.sleep(Math.max(1, wait.toMillis()));
+            metrics.throttleWait(sender.mailbox().id(), wait);
         }
     }
 
     private void fail(Session session, Message message, byte[] mime, String id, String reason, int uncertain) throws JMSException {
         requests.failed(id, reason, uncertain);
+        metrics.outbound(message.getStringProperty(OutboundQueue.MAILBOX), "failed");
         OutboundQueue.deadLetter(session, message, mime, reason);
         LOG.warn("Mail {} failed: {}", id, reason);
         finished(id);

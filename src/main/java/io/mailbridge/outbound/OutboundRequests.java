@@ -263,6 +263,14 @@ public final class OutboundRequests {
         }
     }
 
+    /** Requests queued, being sent or waiting for a retry. */
+    public long countActive() {
+        long[] count = new long[1];
+        query("SELECT COUNT(*) FROM outbound_requests WHERE status IN (?, ?, ?)", rs -> count[0] = rs.getLong(1),
+                Status.QUEUED.name(), Status.SENDING.name(), Status.RETRYING.name());
+        return count[0];
+    }
+
     /** Requests most recently changed, newest first. */
     public List<Entry> recent(int limit) {
         List<Entry> entries = new ArrayList<>();

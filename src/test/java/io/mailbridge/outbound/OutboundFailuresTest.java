@@ -170,6 +170,30 @@ class OutboundFailuresTest {
     }
 
     @Test
+    void metricsCountOutcomesPerMailboxAndHealthShowsTheStoreAndTheBroker() throws Exception {
+        String refused = post("refuse", "counted as failed", 1);
+        awaitStatus(refused, "failed");
+        String metrics = app.get("/observe/metrics", null).body();
+        assertThat(metric(metrics, "mailbridge_outbound_messages_total{mailbox=\"refuse\",outcome=\"failed\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(metrics, "mailbridge_token_requests_total{mailbox=\"refuse\",outcome=\"issued\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metrics).contains("mailbridge_outbound_queue_depth", "camel_exchanges_total");
+
+        JsonNode health = JSON.readTree(app.get("/observe/health?exposureLevel=full", null).body());
+        List<String> up = new ArrayList<>();
+        health.get("checks").forEach(c -> {
+            if (c.get("status").asText().equals("UP")) {
+                up.add(c.get("name").asText());
+            }
+        });
+        assertThat(up).contains("store", "broker");
+    }
+
+    private static double metric(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElse(-1);
+    }
+
+    @Test
     void aBatchReportsItsFailedItemsWithTheirRepliesAndTellsTheWebhookWhenComplete() throws Exception {
         HttpResponse<String> answer = app.postJson("/api/outbound/batches", """
                 {"mailbox": "refuse", "items": [

@@ -41,6 +41,8 @@ public final class RunningApp implements AutoCloseable {
         p.put("camel.management.enabled", "true");
         p.put("camel.management.health-check-enabled", "true");
         p.put("camel.management.port", "{{camel.server.port}}");
+        p.put("camel.management.metrics-enabled", "true");
+        p.put("camel.metrics.enabled", "true");
         p.put("camel.main.routes-reload-enabled", "true");
         p.put("camel.main.routes-reload-directory", home.resolve("routes").toString());
         p.put("camel.main.routes-reload-pattern", "*.camel.yaml");
