@@ -9,6 +9,7 @@ import io.mailbridge.admin.MailboxHealthCheck;
 import io.mailbridge.admin.OutboundApi;
 import io.mailbridge.admin.SignInPages;
 import io.mailbridge.diagnosis.ConnectionCheck;
+import io.mailbridge.diagnosis.MailboxWarnings;
 import io.mailbridge.diagnosis.TestMailMarker;
 import io.mailbridge.inbound.ErpAuthorization;
 import io.mailbridge.inbound.InboundEndpointConfigurer;
@@ -167,7 +168,15 @@ public final class MailbridgeSetup implements CamelConfiguration {
                     Duration.ofSeconds(intProperty(properties, "mailbridge.test.delivery-wait-seconds", 60)), Clock.systemUTC());
             InboundApi inboundApi = new InboundApi(ledger, new InboundReplay(registry, tokens, ledger,
                     inboundSettings.quarantineFolder()), guard);
-            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, outbound.senders(), connectionCheck, guard),
+            java.util.concurrent.ScheduledExecutorService warningLog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mailbridge-warnings");
+                t.setDaemon(true);
+                return t;
+            });
+            // checked soon after start, then hourly: a warning is logged once, when it appears
+            warningLog.scheduleWithFixedDelay(outbound.warnings()::logNew, 30, 3600, java.util.concurrent.TimeUnit.SECONDS);
+            closeables.add(0, warningLog::shutdownNow);
+            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, outbound.senders(), outbound.warnings(), connectionCheck, guard),
                     new SignInPages(signIn), outbound.api(), inboundApi));
             HealthCheckRegistry health = HealthCheckRegistry.get(context);
             registry.mailboxes().forEach(m -> health.register(new MailboxHealthCheck(tokens, m.id())));
@@ -287,7 +296,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
      * API and the drop folder, and the delivery step that routes in {@code routes/} call as {@code outboundSend}.
      */
     /** The parts of the outbound flow the rest of the setup needs. */
-    private record Outbound(OutboundApi api, OutboundMailboxes senders, OutboundBroker broker) {
+    private record Outbound(OutboundApi api, OutboundMailboxes senders, OutboundBroker broker, MailboxWarnings warnings) {
     }
 
     private static Outbound outbound(CamelContext context, PropertiesComponent properties, Path dataDir,
@@ -313,8 +322,11 @@ public final class MailbridgeSetup implements CamelConfiguration {
                 longProperty(properties, "mailbridge.outbound.max-attachment-bytes", 20L * 1024 * 1024));
         OutboundIntake intake = new OutboundIntake(registry, reader, new MimeComposer(Clock.systemUTC()), requests, queue,
                 intProperty(properties, "mailbridge.outbound.max-batch-items", 100_000));
-        OutboundMailboxes senders = new OutboundMailboxes(registry, tokens, new RecipientCounts(database.dataSource()), settings,
-                Clock.systemUTC());
+        RecipientCounts counts = new RecipientCounts(database.dataSource());
+        OutboundMailboxes senders = new OutboundMailboxes(registry, tokens, counts, settings, Clock.systemUTC());
+        MailboxWarnings warnings = new MailboxWarnings(registry, tokens,
+                id -> counts.get(id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
+                id -> settings.limitsOf(id).recipientsPerDay(), Clock.systemUTC());
         closeables.add(0, senders);
         Optional<String> webhook = property(properties, "mailbridge.outbound.status-webhook");
         OutboundDelivery delivery = new OutboundDelivery(senders, requests, settings, new StatusWebhook(
@@ -332,7 +344,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
         context.getRegistry().bind("outboundDropFolder", (Processor) new OutboundDropFolder(intake)::accept);
         context.getRegistry().bind("outboundRequests", requests);
         return new Outbound(new OutboundApi(intake, requests, new OutboundRetry(requests, queue), guard, dataDir.resolve("work")),
-                senders, broker);
+                senders, broker, warnings);
     }
 
     /** The folders the running routes read and write for a mailbox, for its connection test. */

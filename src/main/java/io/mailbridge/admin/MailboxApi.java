@@ -1,6 +1,7 @@
 package io.mailbridge.admin;
 
 import io.mailbridge.diagnosis.ConnectionCheck;
+import io.mailbridge.diagnosis.MailboxWarnings;
 import io.mailbridge.diagnosis.TestReport;
 import io.mailbridge.oauth.MailboxTokenState;
 import io.mailbridge.oauth.TokenFailure;
@@ -19,11 +20,14 @@ public final class MailboxApi {
     private final TokenService tokens;
     private final OutboundMailboxes outbound;
     private final ConnectionCheck connectionCheck;
+    private final MailboxWarnings warnings;
     private final AdminTokenGuard guard;
 
-    public MailboxApi(TokenService tokens, OutboundMailboxes outbound, ConnectionCheck connectionCheck, AdminTokenGuard guard) {
+    public MailboxApi(TokenService tokens, OutboundMailboxes outbound, MailboxWarnings warnings, ConnectionCheck connectionCheck,
+                      AdminTokenGuard guard) {
         this.tokens = tokens;
         this.outbound = outbound;
+        this.warnings = warnings;
         this.connectionCheck = connectionCheck;
         this.guard = guard;
     }
@@ -89,6 +93,14 @@ public final class MailboxApi {
         if (s.grant() == io.mailbridge.mailbox.Grant.AUTHORIZATION_CODE) {
             m.put("signInPath", "/oauth/" + s.mailboxId() + "/sign-in");
         }
+        m.put("warnings", warnings.of(s.mailboxId()).stream().map(w -> {
+            Map<String, Object> warning = new LinkedHashMap<>();
+            warning.put("cause", w.cause());
+            warning.put("message", w.message());
+            warning.put("fix", w.fix());
+            warning.put("due", w.due().toString());
+            return warning;
+        }).toList());
         MailboxPause pause = outbound.pauses().get(s.mailboxId());
         if (pause != null) {
             Map<String, Object> p = new LinkedHashMap<>();

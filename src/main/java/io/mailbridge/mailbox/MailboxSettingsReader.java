@@ -24,7 +24,8 @@ public final class MailboxSettingsReader {
     public static final String MAILBOXES = "mailbridge.mailboxes.";
 
     private static final Set<String> CLIENT_KEYS = Set.of("tenant-id", "client-id", "client-secret", "certificate-file",
-            "certificate-password", "authority", "authority-certificate", "redirect-uri", "delegated-scopes", "app-scopes");
+            "certificate-password", "authority", "authority-certificate", "redirect-uri", "delegated-scopes", "app-scopes",
+            "secret-expires");
     private static final Set<String> MAILBOX_KEYS = Set.of("address", "login", "client", "grant", "imap", "smtp", "pop3",
             "password", "sign-in-as");
     private static final Pattern GUID = Pattern.compile(
@@ -126,6 +127,15 @@ public final class MailboxSettingsReader {
                 problems.add(prefix + "authority-certificate: cannot read '" + authorityCertificate + "' (PEM or DER certificate)");
             }
         }
+        java.time.LocalDate secretExpires = null;
+        if (p.containsKey("secret-expires")) {
+            try {
+                secretExpires = java.time.LocalDate.parse(p.get("secret-expires"));
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add(prefix + "secret-expires: '" + p.get("secret-expires") + "' is not a date such as 2027-03-31 "
+                        + "(the Expires column under Certificates & secrets)");
+            }
+        }
         boolean microsoft = authority.equals(OAuthClient.MICROSOFT_AUTHORITY);
         List<String> delegated = scopes(p.get("delegated-scopes"), microsoft ? OAuthClient.MICROSOFT_DELEGATED_SCOPES : List.of("offline_access"));
         List<String> app = scopes(p.get("app-scopes"), microsoft ? OAuthClient.MICROSOFT_APP_SCOPES : List.of());
@@ -133,7 +143,7 @@ public final class MailboxSettingsReader {
             return null;
         }
         return new OAuthClient(id, tenant, clientId, secret, certificate, Secret.of(p.get("certificate-password")),
-                authority, redirect, authorityCertificate, delegated, app);
+                authority, redirect, authorityCertificate, delegated, app, secretExpires);
     }
 
     private Mailbox readMailbox(String id, Map<String, String> p, Map<String, OAuthClient> clients, Set<String> clientIds) {

@@ -10,6 +10,7 @@ import java.util.List;
  * @param redirectUri   where the authority sends the browser back after sign-in; null for the default
  * @param certificate   PKCS#12 file used instead of a secret; null when a secret is used
  * @param authorityCertificate certificate (PEM or DER) to trust for the authority's TLS instead of the JVM's CAs
+ * @param secretExpires the client secret's expiry date as Entra shows it, for a warning ahead of it; null if not given
  */
 public record OAuthClient(
         String id,
@@ -22,7 +23,8 @@ public record OAuthClient(
         String redirectUri,
         Path authorityCertificate,
         List<String> delegatedScopes,
-        List<String> appScopes) {
+        List<String> appScopes,
+        java.time.LocalDate secretExpires) {
 
     public static final String MICROSOFT_AUTHORITY = "https://login.microsoftonline.com/";
     public static final List<String> MICROSOFT_DELEGATED_SCOPES = List.of(

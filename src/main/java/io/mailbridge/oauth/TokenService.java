@@ -125,6 +125,12 @@ public final class TokenService implements AutoCloseable {
                 s.obtainedAt, s.lastError, s.lastErrorAt);
     }
 
+    /** When the mailbox's current refresh token was issued (the stored one's, before the first renewal); empty when it has none. */
+    public Optional<Instant> refreshTokenIssuedAt(String mailboxId) {
+        Instant known = state(mailboxId).refreshTokenObtainedAt;
+        return known != null ? Optional.of(known) : store.load(mailboxId).map(StoredToken::obtainedAt);
+    }
+
     public List<MailboxTokenState> statuses() {
         return registry.mailboxes().stream().map(m -> status(m.id())).toList();
     }

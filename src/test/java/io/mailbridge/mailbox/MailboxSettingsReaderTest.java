@@ -68,6 +68,17 @@ class MailboxSettingsReaderTest {
     }
 
     @Test
+    void theSecretsExpiryDateIsReadAndAWrongOneNamed() {
+        Map<String, String> p = validSetup();
+        p.put("mailbridge.clients.entra.secret-expires", "2027-03-31");
+        assertThat(MailboxSettingsReader.read(p).clients().iterator().next().secretExpires()).isEqualTo(java.time.LocalDate.parse("2027-03-31"));
+
+        p.put("mailbridge.clients.entra.secret-expires", "31.03.2027");
+        assertThatThrownBy(() -> MailboxSettingsReader.read(p)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("mailbridge.clients.entra.secret-expires").hasMessageContaining("2027-03-31");
+    }
+
+    @Test
     void configuredLoginAndServersOverrideTheDefaults() {
         Map<String, String> p = validSetup();
         p.put("mailbridge.mailboxes.ap.login", "shared-ap@contoso.com");

@@ -67,7 +67,7 @@ class SignInServiceTest {
 
     private SignInService signIn(String signedInAs, List<String> delegates) {
         OAuthClient client = new OAuthClient("c", "t", "id", Secret.of("s"), null, null, "https://login.example.test/", null, null,
-                List.of("scope"), List.of());
+                List.of("scope"), List.of(), null);
         Mailbox shared = new Mailbox("ap", "ap@contoso.test", "ap@contoso.test", Grant.AUTHORIZATION_CODE, client, null, null,
                 null, null, delegates);
         AuthorityClient authority = new EntraLikeAuthority(signedInAs);

@@ -139,7 +139,7 @@ public final class TestAuthority implements AutoCloseable {
 
     public OAuthClient client(String secret) {
         return new OAuthClient("test", SandboxAuthority.TENANT, CLIENT_ID, Secret.of(secret), null, null,
-                authority.authorityUrl(), null, null, List.of("api://test/mail", "offline_access"), List.of("api://test/.default"));
+                authority.authorityUrl(), null, null, List.of("api://test/mail", "offline_access"), List.of("api://test/.default"), null);
     }
 
     public OAuthClient client() {
