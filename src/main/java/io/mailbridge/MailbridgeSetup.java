@@ -1,6 +1,9 @@
 package io.mailbridge;
 
+import io.mailbridge.admin.AdminPages;
 import io.mailbridge.admin.AdminRoutes;
+import io.mailbridge.admin.AdminSessions;
+import io.mailbridge.admin.RoutesApi;
 import io.mailbridge.admin.AdminTokenGuard;
 import io.mailbridge.admin.MailboxApi;
 import io.mailbridge.admin.DependencyHealthCheck;
@@ -160,7 +163,9 @@ public final class MailbridgeSetup implements CamelConfiguration {
 
             SignInService signIn = new SignInService(tokens, authority, publicUrl + "/oauth/callback", Clock.systemUTC());
             Secret adminToken = adminToken(properties, sandbox != null);
-            AdminTokenGuard guard = new AdminTokenGuard(adminToken);
+            AdminSessions sessions = new AdminSessions(Clock.systemUTC());
+            AdminTokenGuard guard = new AdminTokenGuard(adminToken, sessions);
+            RouteFileReport routeFiles = new RouteFileReport();
             Outbound outbound = outbound(context, properties, dataDir, registry, tokens, database, guard, metrics, closeables);
             ConnectionCheck connectionCheck = new ConnectionCheck(registry, tokens,
                     id -> foldersOf(context, registry, id, inboundSettings.quarantineFolder()), testMail,
@@ -177,7 +182,8 @@ public final class MailbridgeSetup implements CamelConfiguration {
             warningLog.scheduleWithFixedDelay(outbound.warnings()::logNew, 30, 3600, java.util.concurrent.TimeUnit.SECONDS);
             closeables.add(0, warningLog::shutdownNow);
             context.addRoutes(new AdminRoutes(new MailboxApi(tokens, outbound.senders(), outbound.warnings(), connectionCheck, guard),
-                    new SignInPages(signIn), outbound.api(), inboundApi));
+                    new SignInPages(signIn), outbound.api(), inboundApi, new RoutesApi(context, routeFiles, guard),
+                    new AdminPages(guard, sessions, publicUrl.startsWith("https://"))));
             HealthCheckRegistry health = HealthCheckRegistry.get(context);
             registry.mailboxes().forEach(m -> health.register(new MailboxHealthCheck(tokens, m.id())));
             health.register(new DependencyHealthCheck("store", () -> {
@@ -191,7 +197,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
             health.register(new DependencyHealthCheck("broker", outbound.broker()::check));
             context.addService(new Closer(closeables), true, true);
             RouteFiles.loadWhenStarted(context, Path.of(property(properties, "camel.main.routes-reload-directory").orElse("routes")),
-                    property(properties, "camel.main.routes-reload-pattern").orElse("*.camel.yaml"));
+                    property(properties, "camel.main.routes-reload-pattern").orElse("*.camel.yaml"), routeFiles);
 
             tokens.start(Duration.ofSeconds(intProperty(properties, "mailbridge.token.renewal-check-seconds", 15)));
             LOG.info("{} mailbox(es) configured: {}", registry.mailboxes().size(), registry.mailboxes().stream()

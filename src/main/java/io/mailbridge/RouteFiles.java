@@ -30,7 +30,7 @@ final class RouteFiles {
     }
 
     /** Loads the files when the context has fully started, where each file's routes are created and started alone. */
-    static void loadWhenStarted(CamelContext context, Path directory, String pattern) throws Exception {
+    static void loadWhenStarted(CamelContext context, Path directory, String pattern, RouteFileReport report) throws Exception {
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -39,12 +39,12 @@ final class RouteFiles {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                load(started, directory, pattern);
+                load(started, directory, pattern, report);
             }
         });
     }
 
-    static void load(CamelContext context, Path directory, String pattern) {
+    static void load(CamelContext context, Path directory, String pattern, RouteFileReport report) {
         if (!Files.isDirectory(directory)) {
             LOG.info("No route folder {}: create it and add *.camel.yaml files; they are picked up while running", directory.toAbsolutePath());
             return;
@@ -63,15 +63,17 @@ final class RouteFiles {
                     context.addRoutes(builder);
                 }
                 LOG.info("Loaded route file {}", file);
+                report.loaded(file);
             } catch (Exception e) {
                 LOG.error("Route file {} is not loaded, the other routes run: {}. Fix the file; it is reloaded when saved.",
                         file, describe(e));
+                report.failed(file, describe(e));
             }
         }
     }
 
     /** The messages of the whole cause chain: the YAML parser's line and column sit in an inner one. */
-    private static String describe(Throwable error) {
+    static String describe(Throwable error) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage();

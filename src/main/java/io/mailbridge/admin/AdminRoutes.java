@@ -9,16 +9,27 @@ public final class AdminRoutes extends RouteBuilder {
     private final SignInPages signIn;
     private final OutboundApi outbound;
     private final InboundApi inbound;
+    private final RoutesApi routes;
+    private final AdminPages pages;
 
-    public AdminRoutes(MailboxApi mailboxes, SignInPages signIn, OutboundApi outbound, InboundApi inbound) {
+    public AdminRoutes(MailboxApi mailboxes, SignInPages signIn, OutboundApi outbound, InboundApi inbound, RoutesApi routes,
+                       AdminPages pages) {
         this.mailboxes = mailboxes;
         this.signIn = signIn;
         this.outbound = outbound;
         this.inbound = inbound;
+        this.routes = routes;
+        this.pages = pages;
     }
 
     @Override
     public void configure() {
+        from("platform-http:/admin?httpMethodRestrict=GET").routeId("admin-page").process(pages::page);
+        from("platform-http:/admin/login?httpMethodRestrict=POST").routeId("admin-login").process(pages::login);
+        from("platform-http:/admin/logout?httpMethodRestrict=POST").routeId("admin-logout").process(pages::logout);
+        from("platform-http:/admin/session?httpMethodRestrict=GET").routeId("admin-session").process(pages::session);
+        from("platform-http:/admin/assets/{file}?httpMethodRestrict=GET").routeId("admin-assets").process(pages::asset);
+        from("platform-http:/api/routes?httpMethodRestrict=GET").routeId("admin-api-routes").process(routes::list);
         from("platform-http:/api/mailboxes?httpMethodRestrict=GET").routeId("admin-api-mailboxes")
                 .process(mailboxes::list);
         from("platform-http:/api/mailboxes/{id}?httpMethodRestrict=GET").routeId("admin-api-mailbox")

@@ -1,0 +1,98 @@
+package io.mailbridge.admin;
+
+import org.apache.camel.Exchange;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The admin page: a login form that takes the admin token and opens a session, then one page (local HTML, CSS and
+ * JavaScript, nothing from elsewhere) that shows mailboxes, flows, inbound and outbound, driving the same JSON API.
+ */
+public final class AdminPages {
+
+    private static final Set<String> ASSETS = Set.of("app.js", "app.css");
+
+    private final AdminTokenGuard guard;
+    private final AdminSessions sessions;
+    private final boolean secureCookie;
+
+    /** @param secureCookie whether mailbridge is reached over https (the cookie is then only sent over https) */
+    public AdminPages(AdminTokenGuard guard, AdminSessions sessions, boolean secureCookie) {
+        this.guard = guard;
+        this.sessions = sessions;
+        this.secureCookie = secureCookie;
+    }
+
+    /** {@code GET /admin}: the page for a session, the login form otherwise. */
+    public void page(Exchange exchange) {
+        boolean loggedIn = guard.session(exchange).isPresent();
+        HttpReplies.reply(exchange, 200, "text/html; charset=utf-8", resource(loggedIn ? "index.html" : "login.html")
+                .replace("{{message}}", guard.configured() ? "" : "No admin token is configured: set MAILBRIDGE_ADMIN_TOKEN and restart."));
+        securityHeaders(exchange);
+    }
+
+    /** {@code POST /admin/login}: the admin token from the form opens a session. */
+    public void login(Exchange exchange) {
+        Map<String, String> form = FormData.parse(exchange.getMessage().getBody(String.class));
+        String token = form.getOrDefault("token", exchange.getMessage().getHeader("token", String.class));
+        if (!AdminTokenGuard.sameOrigin(exchange) || !guard.isAdminToken(token == null ? null : token.trim())) {
+            HttpReplies.reply(exchange, 401, "text/html; charset=utf-8", resource("login.html")
+                    .replace("{{message}}", "That is not the admin token (MAILBRIDGE_ADMIN_TOKEN; the sandbox prints it at startup)."));
+            securityHeaders(exchange);
+            return;
+        }
+        AdminSessions.Session session = sessions.create();
+        HttpReplies.redirect(exchange, "/admin");
+        exchange.getMessage().setHeader("Set-Cookie", AdminSessions.COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                + AdminSessions.lifetime().toSeconds() + (secureCookie ? "; Secure" : ""));
+    }
+
+    /** {@code POST /admin/logout}. */
+    public void logout(Exchange exchange) {
+        if (!guard.admit(exchange)) {
+            return;
+        }
+        guard.session(exchange).ifPresent(s -> sessions.end(s.id()));
+        HttpReplies.json(exchange, 200, Map.of("loggedOut", true));
+        exchange.getMessage().setHeader("Set-Cookie", AdminSessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    }
+
+    /** {@code GET /admin/session}: the session's CSRF token, for the page's scripts. */
+    public void session(Exchange exchange) {
+        guard.session(exchange).ifPresentOrElse(s -> HttpReplies.json(exchange, 200, Map.of("csrfToken", s.csrfToken())),
+                () -> HttpReplies.error(exchange, 401, "unauthorized", "Log in at /admin."));
+    }
+
+    /** {@code GET /admin/assets/{file}}. */
+    public void asset(Exchange exchange) {
+        String file = exchange.getMessage().getHeader("file", String.class);
+        if (file == null || !ASSETS.contains(file)) {
+            HttpReplies.error(exchange, 404, "not-found", "No such file.");
+            return;
+        }
+        HttpReplies.reply(exchange, 200, file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8",
+                resource(file));
+    }
+
+    private static void securityHeaders(Exchange exchange) {
+        // everything the page needs is its own: no other origin may be loaded, framed or posted to
+        exchange.getMessage().setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
+        exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = AdminPages.class.getResourceAsStream("/admin/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource /admin/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
