@@ -1,6 +1,5 @@
 package io.mailbridge.bench;
 
-import io.mailbridge.Application;
 import io.mailbridge.support.RunningApp;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
@@ -48,20 +47,18 @@ public final class InboundMemoryBench {
             Path home = Files.createTempDirectory("mailbridge-memory-bench");
             Path config = RunningApp.writeConfig(home, servers.settings(home, RunningApp.freePort()));
             long start = System.nanoTime();
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                    "-Dmailbridge.config=" + config, Application.class.getName())
-                    .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("mailbridge.log").toFile()).start();
-            long peakRssKb = 0;
-            while (servers.keys.isEmpty() && child.isAlive() && System.nanoTime() - start < 300_000_000_000L) {
-                peakRssKb = Math.max(peakRssKb, rssKb(child.pid()));
-                Thread.sleep(100);
+            long peakRssMb;
+            double seconds;
+            boolean alive;
+            try (MailbridgeProcess child = new MailbridgeProcess(home, config, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError")) {
+                while (servers.keys.isEmpty() && child.isAlive() && System.nanoTime() - start < 300_000_000_000L) {
+                    child.sample();
+                    Thread.sleep(100);
+                }
+                peakRssMb = child.peakRssMb();
+                seconds = (System.nanoTime() - start) / 1e9;
+                alive = child.isAlive();
             }
-            peakRssKb = Math.max(peakRssKb, highWaterKb(child.pid()));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            boolean alive = child.isAlive();
-            child.destroy();
-            child.waitFor();
             if (servers.keys.isEmpty()) {
                 System.out.println("FAILED: nothing delivered; mailbridge " + (alive ? "still running" : "exited")
                         + "; log: " + home.resolve("mailbridge.log"));
@@ -69,30 +66,9 @@ public final class InboundMemoryBench {
             }
             System.out.printf("inbound memory: 1 message with a %d MB attachment delivered with -Xmx256m in %.1f s "
                             + "(incl. JVM start); document %d MB; mailbridge peak RSS %d MB%n", ATTACHMENT_BYTES >> 20, seconds,
-                    servers.bytes.get() >> 20, peakRssKb >> 10);
+                    servers.bytes.get() >> 20, peakRssMb);
             RunningApp.deleteRecursively(home);
         }
         System.exit(0);
-    }
-
-    private static long rssKb(long pid) {
-        return status(pid, "VmRSS:");
-    }
-
-    private static long highWaterKb(long pid) {
-        return status(pid, "VmHWM:");
-    }
-
-    private static long status(long pid, String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.replaceAll("\\D+", ""));
-                }
-            }
-        } catch (Exception e) {
-            // the process ended
-        }
-        return 0;
     }
 }

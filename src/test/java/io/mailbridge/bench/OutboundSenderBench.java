@@ -64,7 +64,7 @@ public final class OutboundSenderBench {
         System.exit(0);
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
         return sorted[sorted.length / 2];
@@ -80,7 +80,8 @@ public final class OutboundSenderBench {
         return m;
     }
 
-    private static double plainLoop(int port, String token, int count) throws Exception {
+    /** The baseline: Jakarta Mail, one connection signed in once, {@code sendMessage} in a loop. */
+    static double plainLoop(int port, String token, int count) throws Exception {
         Properties p = new Properties();
         p.put("mail.smtp.auth", "true");
         p.put("mail.smtp.auth.mechanisms", "XOAUTH2");
@@ -112,7 +113,7 @@ public final class OutboundSenderBench {
     }
 
     /** camel-mail's own producer, signed in by mailbridge's token service as a route would be. */
-    private static double stockProducer(BenchServers servers, int port, int count) throws Exception {
+    static double stockProducer(BenchServers servers, int port, int count) throws Exception {
         Path dir = Files.createTempDirectory("mailbridge-outbound-bench");
         Mailbox ap = TestAuthority.mailbox("ap", BenchServers.ADDRESS, Grant.CLIENT_CREDENTIALS, servers.authority.client(), null,
                 ServerAddress.parse("smtp://127.0.0.1:" + port, Set.of("smtp")));

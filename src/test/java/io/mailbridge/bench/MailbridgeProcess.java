@@ -1,0 +1,70 @@
+package io.mailbridge.bench;
+
+import io.mailbridge.Application;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** mailbridge in a JVM of its own, started as {@code java -jar} would start it, whose peak resident memory is tracked. */
+final class MailbridgeProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private long peakRssKb;
+
+    /** @param home the working directory; the log goes to {@code home/mailbridge.log} */
+    MailbridgeProcess(Path home, Path config, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-Dmailbridge.config=" + config,
+                Application.class.getName()));
+        log = home.resolve("mailbridge.log");
+        process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Reads the resident memory now; call it often (every 100 ms) while the work runs. */
+    void sample() {
+        peakRssKb = Math.max(peakRssKb, status("VmRSS:"));
+    }
+
+    /** The highest resident memory seen, including the kernel's own high-water mark while the process lives. */
+    long peakRssMb() {
+        sample();
+        peakRssKb = Math.max(peakRssKb, status("VmHWM:"));
+        return peakRssKb >> 10;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    private long status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.replaceAll("\\D+", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process has ended
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}
