@@ -96,6 +96,12 @@ public final class MailbridgeSetup implements CamelConfiguration {
         String port = property(properties, "camel.server.port").orElse("8080");
         String publicUrl = property(properties, "mailbridge.public-url").orElse("http://localhost:" + port);
         List<AutoCloseable> closeables = new ArrayList<>();
+        // a streamed request body (a batch of thousands of invoices) is cached by Camel before mailbridge reads it:
+        // beyond 1 MB it goes to disk, never into the heap
+        var streamCache = context.getStreamCachingStrategy();
+        streamCache.setSpoolEnabled(true);
+        streamCache.setSpoolThreshold(1024 * 1024);
+        streamCache.setSpoolDirectory(dataDir.resolve("work").resolve("stream-cache").toAbsolutePath().toFile());
 
         Sandbox sandbox = null;
         Map<String, SSLContext> trust = new HashMap<>();

@@ -49,7 +49,7 @@ public final class AdminRoutes extends RouteBuilder {
                 .process(inbound::list);
         from("platform-http:/api/inbound/replay?httpMethodRestrict=POST").routeId("admin-api-inbound-replay")
                 .process(inbound::replay);
-        // streamed: a batch of thousands of invoices goes to disk, never whole into memory
+        // streamed: a batch of thousands of invoices goes to disk (Camel's spool, then the batch file), never whole into memory
         from("platform-http:/api/outbound/batches?httpMethodRestrict=POST&useStreaming=true").routeId("admin-api-outbound-batch")
                 .process(outbound::sendBatch);
         from("platform-http:/api/outbound/batches/{batchId}?httpMethodRestrict=GET").routeId("admin-api-outbound-batch-status")

@@ -173,6 +173,8 @@ public final class OutboundIntake {
         }
         readBatch(file, folder, new Queuing(batchId, header, recorded));
         requests.batchAccepted(batchId);
+        // every item may have been sent before the batch counted as accepted; then no item completes it
+        requests.completeBatchIfDone(batchId);
         LOG.info("Batch {} accepted from {}: {} mails from {}", batchId, source, header.count, header.mailbox);
         return new BatchAccepted(batchId, header.count, true);
     }

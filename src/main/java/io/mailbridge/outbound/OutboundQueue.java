@@ -33,23 +33,30 @@ public final class OutboundQueue implements AutoCloseable {
     public record QueuedMail(String id, String mailbox, int recipients, byte[] mime) {
     }
 
+    private static final int MAX_IDLE_SESSIONS = 16;
+
     private final Connection connection;
+    private final java.util.Queue<Sending> sessions = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public OutboundQueue(ConnectionFactory factory) throws JMSException {
         this.connection = factory.createConnection();
         connection.start();
     }
 
-    /** A transacted session for putting mails on the queue; nothing is visible to consumers before {@link Sending#commit}. */
+    /**
+     * A transacted session for putting mails on the queue; nothing is visible to consumers before {@link Sending#commit}.
+     * Sessions are kept for reuse: opening one is a round trip to the broker.
+     */
     public Sending begin() throws JMSException {
-        Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-        return new Sending(session);
+        Sending idle = sessions.poll();
+        return idle != null ? idle : new Sending(connection.createSession(true, Session.SESSION_TRANSACTED));
     }
 
     /** Puts mails on the queue in one or more transactions. */
-    public static final class Sending implements AutoCloseable {
+    public final class Sending implements AutoCloseable {
         private final Session session;
         private final MessageProducer producer;
+        private boolean broken;
 
         private Sending(Session session) throws JMSException {
             this.session = session;
@@ -72,6 +79,8 @@ public final class OutboundQueue implements AutoCloseable {
         }
 
         public void rollback() {
+            // a session that had trouble is not lent again
+            broken = true;
             try {
                 session.rollback();
             } catch (JMSException e) {
@@ -81,7 +90,11 @@ public final class OutboundQueue implements AutoCloseable {
 
         @Override
         public void close() throws JMSException {
-            session.close();
+            if (broken || sessions.size() >= MAX_IDLE_SESSIONS) {
+                session.close();
+            } else {
+                sessions.offer(this);
+            }
         }
     }
 

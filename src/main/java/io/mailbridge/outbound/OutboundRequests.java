@@ -248,15 +248,18 @@ public final class OutboundRequests {
      * @return true for the one caller that completed it (so its webhook is sent once)
      */
     public boolean completeBatchIfDone(String batchId) {
+        // only once every item is recorded (accepted), and then a look for one unfinished item on the index, not a count
+        // of all of them: the check runs after every item
         try (Connection c = dataSource.getConnection();
              PreparedStatement u = c.prepareStatement("UPDATE outbound_batches SET completed_at = ? WHERE batch_id = ? "
-                     + "AND completed_at IS NULL AND item_count = (SELECT COUNT(*) FROM outbound_requests "
-                     + "WHERE batch_id = ? AND status IN (?, ?))")) {
+                     + "AND completed_at IS NULL AND accepted = TRUE AND NOT EXISTS (SELECT 1 FROM outbound_requests "
+                     + "WHERE batch_id = ? AND status IN (?, ?, ?))")) {
             u.setTimestamp(1, Timestamp.from(clock.instant()));
             u.setString(2, batchId);
             u.setString(3, batchId);
-            u.setString(4, Status.SENT.name());
-            u.setString(5, Status.FAILED.name());
+            u.setString(4, Status.QUEUED.name());
+            u.setString(5, Status.SENDING.name());
+            u.setString(6, Status.RETRYING.name());
             return u.executeUpdate() == 1;
         } catch (SQLException e) {
             throw failure("complete batch " + batchId, e);

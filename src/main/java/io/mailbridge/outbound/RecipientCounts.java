@@ -14,6 +14,8 @@ import java.time.LocalDate;
 public final class RecipientCounts {
 
     private final DataSource dataSource;
+    /** Rows known to exist: the row of a day is made once, not looked for before every message. */
+    private final java.util.Set<String> rows = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RecipientCounts(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -40,7 +42,9 @@ public final class RecipientCounts {
      */
     public boolean tryAdd(String mailbox, LocalDate day, int recipients, int limit) {
         try (Connection c = dataSource.getConnection()) {
-            ensureRow(c, mailbox, day);
+            if (rows.add(mailbox + "/" + day)) {
+                ensureRow(c, mailbox, day);
+            }
             try (PreparedStatement u = c.prepareStatement("UPDATE outbound_recipient_counts SET recipients = recipients + ? "
                     + "WHERE mailbox = ? AND send_day = ? AND recipients + ? <= ?")) {
                 u.setInt(1, recipients);
