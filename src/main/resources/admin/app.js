@@ -85,7 +85,7 @@ async function loadFlows() {
   const r = await api('/api/routes');
   const rows = r.routes.filter(x => !x.id.startsWith('admin-') && !x.id.startsWith('oauth-') && x.id !== 'sandbox-erp').map(x =>
     el('tr', { 'data-route': x.id }, el('td', {}, x.id), el('td', {}, badge(x.state, x.state === 'started' ? 'ok' : 'bad')),
-      el('td', { class: 'muted' }, x.from), el('td', {}, x.exchanges ?? ''), el('td', {}, x.failed ?? ''), el('td', { class: 'muted' }, x.source || '')));
+      el('td', { class: 'muted uri' }, x.from), el('td', {}, x.exchanges ?? ''), el('td', {}, x.failed ?? ''), el('td', { class: 'muted' }, x.source || '')));
   fill(document.querySelector('#flows tbody'), rows, 6);
   const errors = document.getElementById('route-errors');
   errors.replaceChildren();
