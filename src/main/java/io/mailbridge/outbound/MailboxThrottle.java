@@ -17,6 +17,8 @@ import java.util.Deque;
 public final class MailboxThrottle {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
+    /** Recipients reserved in the store at once; at most this many are counted unused if the process is killed. */
+    static final int RESERVE_BLOCK = 20;
 
     private final String mailbox;
     private final int perMinute;
@@ -24,6 +26,9 @@ public final class MailboxThrottle {
     private final RecipientCounts counts;
     private final Clock clock;
     private final Deque<Instant> lastMinute = new ArrayDeque<>();
+    /** Recipients reserved in the store for {@link #allowanceDay} and not yet used. */
+    private int allowance;
+    private LocalDate allowanceDay;
 
     public MailboxThrottle(String mailbox, int perMinute, int recipientsPerDay, RecipientCounts counts, Clock clock) {
         if (perMinute < 1 || recipientsPerDay < 1) {
@@ -69,20 +74,52 @@ public final class MailboxThrottle {
             return Duration.between(now, lastMinute.peekFirst().plus(MINUTE));
         }
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        // the daily budget is reserved in the store in one statement, shared by every instance
-        if (!counts.tryAdd(mailbox, today, recipients, recipientsPerDay)) {
-            Instant midnight = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            throw new DailyLimitReachedException("mailbox '" + mailbox + "' has sent to " + counts.get(mailbox, today) + " of its "
-                    + recipientsPerDay + " recipients today (UTC); a message to " + recipients + " more waits until " + midnight,
-                    midnight);
+        if (!today.equals(allowanceDay)) {
+            // what was reserved for yesterday stays counted there; today starts with nothing in hand
+            allowance = 0;
+            allowanceDay = today;
         }
+        if (allowance < recipients && !reserve(today, recipients - allowance)) {
+            Instant midnight = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            throw new DailyLimitReachedException("mailbox '" + mailbox + "' has sent to " + (counts.get(mailbox, today) - allowance)
+                    + " of its " + recipientsPerDay + " recipients today (UTC); a message to " + recipients + " more waits until "
+                    + midnight, midnight);
+        }
+        allowance -= recipients;
         lastMinute.addLast(now);
         return Duration.ZERO;
     }
 
+    /**
+     * Takes budget from the store, shared by every instance, in one statement: a block at a time when it fits, so that
+     * not every message costs a write; exactly what is needed near the end of the day's budget.
+     */
+    private boolean reserve(LocalDate day, int needed) {
+        int block = Math.max(needed, RESERVE_BLOCK);
+        if (block > needed && counts.tryAdd(mailbox, day, block, recipientsPerDay)) {
+            allowance += block;
+            return true;
+        }
+        if (counts.tryAdd(mailbox, day, needed, recipientsPerDay)) {
+            allowance += needed;
+            return true;
+        }
+        return false;
+    }
+
     /** Gives back the daily budget taken for a message that was then not sent (a retry will take it again). */
-    public void refund(int recipients) {
-        counts.refund(mailbox, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), recipients);
+    public synchronized void refund(int recipients) {
+        if (LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).equals(allowanceDay)) {
+            allowance += recipients;
+        }
+    }
+
+    /** Returns what is reserved but unused to the store, when mailbridge stops, so another instance may use it. */
+    public synchronized void release() {
+        if (allowance > 0 && allowanceDay != null) {
+            counts.refund(mailbox, allowanceDay, allowance);
+            allowance = 0;
+        }
     }
 
     /** Waits for a slot; returns how long it waited, for the throttle-wait metric. */

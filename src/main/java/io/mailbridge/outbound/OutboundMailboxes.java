@@ -106,7 +106,10 @@ public final class OutboundMailboxes implements AutoCloseable {
 
     @Override
     public void close() {
-        senders.values().forEach(s -> s.pool.close());
+        senders.values().forEach(s -> {
+            s.throttle.release();
+            s.pool.close();
+        });
         senders.clear();
     }
 }

@@ -42,8 +42,11 @@ public final class RecipientCounts {
      */
     public boolean tryAdd(String mailbox, LocalDate day, int recipients, int limit) {
         try (Connection c = dataSource.getConnection()) {
-            if (rows.add(mailbox + "/" + day)) {
+            String row = mailbox + "/" + day;
+            if (!rows.contains(row)) {
+                // remembered only once it exists: a concurrent caller makes it too, harmlessly
                 ensureRow(c, mailbox, day);
+                rows.add(row);
             }
             try (PreparedStatement u = c.prepareStatement("UPDATE outbound_recipient_counts SET recipients = recipients + ? "
                     + "WHERE mailbox = ? AND send_day = ? AND recipients + ? <= ?")) {

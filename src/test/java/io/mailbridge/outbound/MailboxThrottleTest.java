@@ -91,6 +91,32 @@ class MailboxThrottleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void budgetIsTakenFromTheStoreABlockAtATimeAndWhatIsUnusedGoesBack(String store) throws Exception {
+        try (var db = TestDatabases.open(store, dir)) {
+            RecipientCounts counts = new RecipientCounts(db.database().dataSource());
+            java.time.LocalDate today = java.time.LocalDate.now(ZoneOffset.UTC);
+            MailboxThrottle throttle = new MailboxThrottle("ap", 1000, 30, counts, Clock.systemUTC());
+            assertThat(throttle.tryAcquire(1)).isZero();
+            assertThat(counts.get("ap", today)).isEqualTo(MailboxThrottle.RESERVE_BLOCK);
+            for (int i = 1; i < MailboxThrottle.RESERVE_BLOCK; i++) {
+                assertThat(throttle.tryAcquire(1)).isZero();
+            }
+            assertThat(counts.get("ap", today)).isEqualTo(MailboxThrottle.RESERVE_BLOCK);
+            // a block would overrun the budget of 30: exactly what is needed is taken, up to the last recipient
+            for (int i = 0; i < 10; i++) {
+                assertThat(throttle.tryAcquire(1)).isZero();
+            }
+            assertThat(counts.get("ap", today)).isEqualTo(30);
+            assertThatThrownBy(() -> throttle.tryAcquire(1)).isInstanceOf(MailboxThrottle.DailyLimitReachedException.class)
+                    .hasMessageContaining("30 of its 30");
+            throttle.refund(2);
+            throttle.release();
+            assertThat(counts.get("ap", today)).isEqualTo(28);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void instancesSharingTheStoreCannotOverspendTheDay(String store) throws Exception {
         try (var db = TestDatabases.open(store, dir)) {
             RecipientCounts counts = new RecipientCounts(db.database().dataSource());
