@@ -77,8 +77,10 @@ async function loadMailboxes() {
       el('td', {}, el('strong', {}, m.id), el('div', { class: 'muted' }, m.address)),
       el('td', {}, m.grant),
       el('td', {}, tokenBadge(m.tokenStatus), m.tokenExpiresAt ? el('div', { class: 'muted' }, 'expires ' + when(m.tokenExpiresAt)) : null),
+      el('td', { class: 'muted' }, m.lastPollAt ? el('div', {}, 'polled ' + when(m.lastPollAt)) : null,
+        m.lastSentAt ? el('div', {}, 'sent ' + when(m.lastSentAt)) : null),
       el('td', {}, problems), actions);
-  }), 5);
+  }), 6);
 }
 
 async function loadFlows() {
@@ -117,7 +119,14 @@ async function loadOutbound() {
   for (const r of requests) counts[r.status] = (counts[r.status] || 0) + 1;
   document.getElementById('outbound-counts').textContent = 'Latest ' + requests.length + ' requests: '
     + Object.entries(counts).map(([k, v]) => v + ' ' + k).join(', ');
-  fill(document.querySelector('#outbound tbody'), requests.slice(0, 50).map(r => {
+  const batches = await api('/api/outbound/batches');
+  fill(document.querySelector('#batches tbody'), batches.map(b => el('tr', { 'data-batch': b.batchId },
+    el('td', { class: 'muted' }, b.batchId.slice(0, 8)), el('td', {}, b.mailbox), el('td', { class: 'muted' }, b.source || ''),
+    el('td', {}, b.count), el('td', {}, ...Object.entries(b.counts).filter(([, v]) => v > 0)
+      .map(([k, v]) => badge(v + ' ' + k, k === 'sent' ? 'ok' : k === 'failed' ? 'bad' : 'warn'))),
+    el('td', { class: 'muted' }, when(b.createdAt)), el('td', { class: 'muted' }, when(b.completedAt))
+  )), 7);
+  fill(document.querySelector('#requests tbody'), requests.slice(0, 50).map(r => {
     const kind = r.status === 'sent' ? 'ok' : r.status === 'failed' ? 'bad' : 'warn';
     const actions = el('td', {});
     if (r.status === 'failed') {

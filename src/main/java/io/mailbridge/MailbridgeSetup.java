@@ -146,7 +146,8 @@ public final class MailbridgeSetup implements CamelConfiguration {
             for (String scheme : new String[] {"http", "https"}) {
                 context.getComponent(scheme, HttpComponent.class).setAutomaticRetriesDisabled(true);
             }
-            context.getCamelContextExtension().registerEndpointCallback(new InboundEndpointConfigurer(registry, ledger));
+            InboundEndpointConfigurer inboundEndpoints = new InboundEndpointConfigurer(registry, ledger);
+            context.getCamelContextExtension().registerEndpointCallback(inboundEndpoints);
             ErpAuthorization erp = erpAuthorization(properties);
             // mailbridge's metrics go into the registry Camel exports its route metrics from, made when Camel starts
             MailbridgeMetrics metrics = new MailbridgeMetrics(() -> context.getRegistry().lookupByNameAndType(
@@ -187,8 +188,9 @@ public final class MailbridgeSetup implements CamelConfiguration {
             // checked soon after start, then hourly: a warning is logged once, when it appears
             warningLog.scheduleWithFixedDelay(outbound.warnings()::logNew, 30, 3600, java.util.concurrent.TimeUnit.SECONDS);
             closeables.add(0, warningLog::shutdownNow);
-            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, outbound.senders(), outbound.warnings(), connectionCheck, guard),
-                    new SignInPages(signIn), outbound.api(), inboundApi, new RoutesApi(context, routeFiles, guard),
+            context.addRoutes(new AdminRoutes(new MailboxApi(tokens, outbound.senders(), outbound.warnings(), connectionCheck,
+                    inboundEndpoints::lastPoll, guard),
+                    new SignInPages(signIn, guard), outbound.api(), inboundApi, new RoutesApi(context, routeFiles, guard),
                     new AdminPages(guard, sessions, publicUrl.startsWith("https://"))));
             HealthCheckRegistry health = HealthCheckRegistry.get(context);
             registry.mailboxes().forEach(m -> health.register(new MailboxHealthCheck(tokens, m.id())));

@@ -178,7 +178,7 @@ class ApplicationTest {
     @Test
     @Order(4)
     void signInRedirectCarriesPkceAndStateAndTheCallbackStoresTokens() throws Exception {
-        HttpResponse<String> redirect = app.get("/oauth/" + Sandbox.DELEGATED_MAILBOX + "/sign-in", null);
+        HttpResponse<String> redirect = app.get("/oauth/" + Sandbox.DELEGATED_MAILBOX + "/sign-in", ADMIN);
         assertThat(redirect.statusCode()).isEqualTo(302);
         URI authorize = URI.create(redirect.headers().firstValue("Location").orElseThrow());
         Map<String, String> query = query(authorize);
@@ -226,10 +226,12 @@ class ApplicationTest {
     @Test
     @Order(6)
     void signInOfAnAppOnlyOrUnknownMailboxIsExplained() throws Exception {
-        HttpResponse<String> appOnly = app.get("/oauth/" + Sandbox.APP_MAILBOX + "/sign-in", null);
+        HttpResponse<String> appOnly = app.get("/oauth/" + Sandbox.APP_MAILBOX + "/sign-in", ADMIN);
         assertThat(appOnly.statusCode()).isEqualTo(409);
         assertThat(appOnly.body()).contains("needs no sign-in");
-        assertThat(app.get("/oauth/nobody/sign-in", null).statusCode()).isEqualTo(404);
+        assertThat(app.get("/oauth/nobody/sign-in", ADMIN).statusCode()).isEqualTo(404);
+        // only an admin starts a sign-in
+        assertThat(app.get("/oauth/" + Sandbox.DELEGATED_MAILBOX + "/sign-in", null).statusCode()).isEqualTo(401);
     }
 
     @Test

@@ -50,8 +50,9 @@ public final class AdminRoutes extends RouteBuilder {
         from("platform-http:/api/inbound/replay?httpMethodRestrict=POST").routeId("admin-api-inbound-replay")
                 .process(inbound::replay);
         // streamed: a batch of thousands of invoices goes to disk (Camel's spool, then the batch file), never whole into memory
-        from("platform-http:/api/outbound/batches?httpMethodRestrict=POST&useStreaming=true").routeId("admin-api-outbound-batch")
-                .process(outbound::sendBatch);
+        from("platform-http:/api/outbound/batches?httpMethodRestrict=GET,POST&useStreaming=true").routeId("admin-api-outbound-batch")
+                .choice().when(header(org.apache.camel.Exchange.HTTP_METHOD).isEqualTo("GET")).process(outbound::recentBatches)
+                .otherwise().process(outbound::sendBatch);
         from("platform-http:/api/outbound/batches/{batchId}?httpMethodRestrict=GET").routeId("admin-api-outbound-batch-status")
                 .process(outbound::batchStatus);
         from("platform-http:/api/outbound/{id}?httpMethodRestrict=GET").routeId("admin-api-outbound-status")

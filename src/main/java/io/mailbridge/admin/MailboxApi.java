@@ -21,10 +21,12 @@ public final class MailboxApi {
     private final OutboundMailboxes outbound;
     private final ConnectionCheck connectionCheck;
     private final MailboxWarnings warnings;
+    private final java.util.function.Function<String, java.util.Optional<java.time.Instant>> lastPoll;
     private final AdminTokenGuard guard;
 
     public MailboxApi(TokenService tokens, OutboundMailboxes outbound, MailboxWarnings warnings, ConnectionCheck connectionCheck,
-                      AdminTokenGuard guard) {
+                      java.util.function.Function<String, java.util.Optional<java.time.Instant>> lastPoll, AdminTokenGuard guard) {
+        this.lastPoll = lastPoll;
         this.tokens = tokens;
         this.outbound = outbound;
         this.warnings = warnings;
@@ -93,6 +95,8 @@ public final class MailboxApi {
         if (s.grant() == io.mailbridge.mailbox.Grant.AUTHORIZATION_CODE) {
             m.put("signInPath", "/oauth/" + s.mailboxId() + "/sign-in");
         }
+        m.put("lastPollAt", lastPoll.apply(s.mailboxId()).map(Object::toString).orElse(null));
+        m.put("lastSentAt", outbound.lastSent(s.mailboxId()).map(Object::toString).orElse(null));
         m.put("warnings", warnings.of(s.mailboxId()).stream().map(w -> {
             Map<String, Object> warning = new LinkedHashMap<>();
             warning.put("cause", w.cause());

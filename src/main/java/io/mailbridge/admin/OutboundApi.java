@@ -31,6 +31,7 @@ public final class OutboundApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FAILED_ITEMS_SHOWN = 100;
     private static final int RECENT = 100;
+    private static final int RECENT_BATCHES = 20;
 
     private final OutboundIntake intake;
     private final OutboundRequests requests;
@@ -62,6 +63,14 @@ public final class OutboundApi {
             HttpReplies.error(exchange, 409, "not-retryable", e.getMessage());
         } catch (Exception e) {
             unavailable(exchange, e);
+        }
+    }
+
+    /** {@code GET /api/outbound/batches}: the latest batches with their counts per status (failed items left out). */
+    public void recentBatches(Exchange exchange) {
+        if (guard.admit(exchange)) {
+            HttpReplies.json(exchange, 200, requests.recentBatches(RECENT_BATCHES).stream()
+                    .map(b -> OutboundViews.batch(b, requests.batchCounts(b.batchId()), java.util.List.of())).toList());
         }
     }
 

@@ -10,12 +10,20 @@ import java.util.Map;
 public final class SignInPages {
 
     private final SignInService signIn;
+    private final AdminTokenGuard guard;
 
-    public SignInPages(SignInService signIn) {
+    public SignInPages(SignInService signIn, AdminTokenGuard guard) {
         this.signIn = signIn;
+        this.guard = guard;
     }
 
+    /** Starts a sign-in; only for an admin (logged in on the admin page, or with the admin token). */
     public void start(Exchange exchange) {
+        if (!guard.admitted(exchange)) {
+            HttpReplies.html(exchange, 401, "Log in first", "Open /admin, log in with the admin token, then press Sign in "
+                    + "for the mailbox.");
+            return;
+        }
         String mailbox = exchange.getMessage().getHeader("mailbox", String.class);
         try {
             HttpReplies.redirect(exchange, signIn.start(mailbox).toString());

@@ -17,10 +17,16 @@ public final class InboundEndpointConfigurer implements EndpointStrategy {
 
     private final MailboxRegistry registry;
     private final InboundLedger ledger;
+    private final java.util.Map<String, java.time.Instant> lastPoll = new java.util.concurrent.ConcurrentHashMap<>();
 
     public InboundEndpointConfigurer(MailboxRegistry registry, InboundLedger ledger) {
         this.registry = registry;
         this.ledger = ledger;
+    }
+
+    /** When a route last read the mailbox's server without error; empty before the first poll. */
+    public java.util.Optional<java.time.Instant> lastPoll(String mailboxId) {
+        return java.util.Optional.ofNullable(lastPoll.get(mailboxId));
     }
 
     @Override
@@ -44,6 +50,13 @@ public final class InboundEndpointConfigurer implements EndpointStrategy {
         config.setPeek(true);
         // large attachments arrive in fewer round trips than the default 16 KB pieces
         config.getAdditionalJavaMailProperties().putIfAbsent("mail." + protocol + ".fetchsize", "1048576");
+        String mailboxId = mailbox.id();
+        mail.setPollStrategy(new org.apache.camel.support.DefaultPollingConsumerPollStrategy() {
+            @Override
+            public void commit(org.apache.camel.Consumer consumer, Endpoint polled, int polledMessages) {
+                lastPoll.put(mailboxId, java.time.Instant.now());
+            }
+        });
         return endpoint;
     }
 }

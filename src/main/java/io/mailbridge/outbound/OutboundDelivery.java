@@ -109,6 +109,7 @@ public final class OutboundDelivery {
         switch (outcome.kind()) {
             case SENT -> {
                 requests.sent(id, outcome.reply(), interrupted);
+                sender.sent(clock.instant());
                 metrics.outbound(mailboxId, "sent");
                 if (sender.pause() != null) {
                     LOG.info("Mailbox {} sends again; its pause ({}) is over", mailboxId, sender.pause().cause());

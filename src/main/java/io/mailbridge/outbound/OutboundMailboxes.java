@@ -24,6 +24,7 @@ public final class OutboundMailboxes implements AutoCloseable {
         private final PooledSmtpSender sender;
         private final MailboxThrottle throttle;
         private volatile MailboxPause pause;
+        private volatile java.time.Instant lastSent;
 
         Sender(Mailbox mailbox, SmtpConnectionPool pool, MailboxThrottle throttle) {
             this.mailbox = mailbox;
@@ -46,6 +47,15 @@ public final class OutboundMailboxes implements AutoCloseable {
 
         public MailboxPause pause() {
             return pause;
+        }
+
+        /** When the server last accepted a mail from this mailbox; null before the first. */
+        public java.time.Instant lastSent() {
+            return lastSent;
+        }
+
+        void sent(java.time.Instant at) {
+            lastSent = at;
         }
 
         void pause(MailboxPause pause) {
@@ -81,6 +91,12 @@ public final class OutboundMailboxes implements AutoCloseable {
     public Optional<Sender> sender(String mailboxId) {
         Optional<Mailbox> mailbox = registry.mailbox(mailboxId).filter(m -> m.smtp() != null);
         return mailbox.map(m -> senders.computeIfAbsent(m.id(), id -> create(m)));
+    }
+
+    /** When each mailbox last sent a mail, as far as this process knows. */
+    public Optional<java.time.Instant> lastSent(String mailboxId) {
+        Sender s = senders.get(mailboxId);
+        return s == null ? Optional.empty() : Optional.ofNullable(s.lastSent);
     }
 
     /** The pause of each mailbox that is paused now. */

@@ -220,6 +220,18 @@ public final class OutboundRequests {
         return batch("SELECT " + BATCH_COLUMNS + " FROM outbound_batches WHERE request_id = ?", requestId);
     }
 
+    /** The batches most recently created, newest first. */
+    public List<Batch> recentBatches(int limit) {
+        List<Batch> found = new ArrayList<>();
+        query("SELECT " + BATCH_COLUMNS + " FROM outbound_batches ORDER BY created_at DESC", rs -> {
+            if (found.size() < limit) {
+                found.add(new Batch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getInt(7), rs.getBoolean(8), instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10))));
+            }
+        });
+        return found;
+    }
+
     /** How many of a batch's items stand at each status. */
     public Map<Status, Integer> batchCounts(String batchId) {
         Map<Status, Integer> counts = new LinkedHashMap<>();

@@ -141,6 +141,9 @@ class AdminPageBrowserTest {
         logIn();
         assertThat(browser.findElements(By.cssSelector("#mailboxes tr[data-mailbox]"))).extracting(e -> e.getAttribute("data-mailbox"))
                 .contains("sandbox-ap", "sandbox-sales");
+        // the sample invoice run of the sandbox went out, and the inbox is being read
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#batches tr[data-batch]"), "3 sent"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#mailboxes tr[data-mailbox='sandbox-ap']"), "polled"));
         screenshot("logged-in", null);
 
         // Sign in: the delegated sandbox mailbox, through the local authority's login page, back to a valid token
