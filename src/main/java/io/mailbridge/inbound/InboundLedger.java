@@ -145,21 +145,7 @@ public final class InboundLedger {
 
     /** The newest records in one state, across mailboxes, newest first. */
     public List<Entry> inState(State state, int limit) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM inbound_ledger WHERE state = ? "
-                     + "ORDER BY updated_at DESC")) {
-            q.setString(1, state.name());
-            q.setMaxRows(limit);
-            List<Entry> entries = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    entries.add(entry(rs, false));
-                }
-            }
-            return entries;
-        } catch (SQLException e) {
-            throw failure("list the " + state.name().toLowerCase(java.util.Locale.ROOT) + " messages", e);
-        }
+        return list("state", state.name(), limit);
     }
 
     public Optional<Entry> find(String id) {
@@ -191,10 +177,14 @@ public final class InboundLedger {
 
     /** The newest records of a mailbox, newest first. */
     public List<Entry> recent(String mailbox, int limit) {
+        return list("mailbox", mailbox, limit);
+    }
+
+    private List<Entry> list(String column, String value, int limit) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM inbound_ledger WHERE mailbox = ? "
+             PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM inbound_ledger WHERE " + column + " = ? "
                      + "ORDER BY updated_at DESC")) {
-            q.setString(1, mailbox);
+            q.setString(1, value);
             q.setMaxRows(limit);
             List<Entry> entries = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
@@ -204,7 +194,7 @@ public final class InboundLedger {
             }
             return entries;
         } catch (SQLException e) {
-            throw failure("list " + mailbox, e);
+            throw failure("list the records with " + column + " " + value, e);
         }
     }
 
