@@ -98,6 +98,22 @@ public final class MailbridgeSetup implements CamelConfiguration {
         List<AutoCloseable> closeables = new ArrayList<>();
         // a streamed request body (a batch of thousands of invoices) is cached by Camel before mailbridge reads it:
         // beyond 1 MB it goes to disk, never into the heap
+        // the HTTP server's Vert.x, made here so that accepting a long batch (minutes for 10,000 invoices) on a worker
+        // thread is not reported as a blocked thread every second; closed once Camel, the HTTP server with it, has stopped
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions()
+                .setMaxWorkerExecuteTime(30).setMaxWorkerExecuteTimeUnit(java.util.concurrent.TimeUnit.MINUTES));
+        context.getRegistry().bind("vertx", vertx);
+        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+                return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppedEvent;
+            }
+
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                vertx.close();
+            }
+        });
         var streamCache = context.getStreamCachingStrategy();
         streamCache.setSpoolEnabled(true);
         streamCache.setSpoolThreshold(1024 * 1024);
@@ -346,7 +362,11 @@ public final class MailbridgeSetup implements CamelConfiguration {
         OutboundDelivery delivery = new OutboundDelivery(senders, requests, settings, new StatusWebhook(
                 webhook.map(java.net.URI::create).orElse(null),
                 property(properties, "mailbridge.outbound.status-webhook-token").map(Secret::of).orElse(null)), metrics, Clock.systemUTC());
-        context.addStartupListener((camel, alreadyStarted) -> metrics.queueDepth(requests::countActive));
+        context.addStartupListener((camel, alreadyStarted) -> {
+            if (!alreadyStarted) {
+                metrics.queueDepth(requests::countActive);
+            }
+        });
         context.getRegistry().bind("outboundSend", (Processor) exchange -> {
             JmsMessage in = exchange.getIn(JmsMessage.class);
             if (in == null || in.getJmsSession() == null || !in.getJmsSession().getTransacted()) {
