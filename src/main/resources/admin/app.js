@@ -92,8 +92,9 @@ async function loadFlows() {
   const errors = document.getElementById('route-errors');
   errors.replaceChildren();
   for (const f of r.fileErrors) errors.append(el('p', { class: 'error' }, 'Not loaded: ' + f.file + ': ' + f.error));
-  if (r.reload) errors.append(el('p', { class: 'muted' }, 'Live reload of ' + r.reload.folder + ': ' + r.reload.reloads + ' reloads, '
-    + r.reload.failedReloads + ' failed' + (r.reload.lastError ? ' (last error: ' + r.reload.lastError + ')' : '')));
+  if (r.reload) errors.append(el('p', { class: 'muted' }, 'Live reload of ' + r.reload.folder + ': ' + r.reload.reloads + ' reloads'
+    + (r.reload.lastReloadAt ? ', the last ' + when(r.reload.lastReloadAt) : '') + ', ' + r.reload.failedReloads + ' failed'
+    + (r.reload.lastError ? ' (last error: ' + r.reload.lastError + ')' : '')));
 }
 
 async function loadInbound() {
@@ -108,6 +109,9 @@ async function loadInbound() {
     return el('tr', { 'data-message': m.id }, el('td', {}, m.mailbox), el('td', {}, m.subject || ''), el('td', { class: 'error' }, m.lastError || ''),
       el('td', {}, m.attempts), el('td', { class: 'muted' }, when(m.updatedAt)), el('td', {}, replay));
   }), 6);
+  const waiting = await api('/api/inbound?state=received');
+  fill(document.querySelector('#waiting tbody'), waiting.map(m => el('tr', {}, el('td', {}, m.mailbox), el('td', {}, m.subject || ''),
+    el('td', { class: 'error' }, m.lastError || 'being delivered'), el('td', {}, m.attempts), el('td', { class: 'muted' }, when(m.updatedAt)))), 5);
   const delivered = await api('/api/inbound?state=delivered');
   fill(document.querySelector('#delivered tbody'), delivered.slice(0, 20).map(m =>
     el('tr', {}, el('td', {}, m.mailbox), el('td', {}, m.subject || ''), el('td', { class: 'muted' }, when(m.updatedAt)))), 3);

@@ -189,6 +189,17 @@ public final class MailbridgeSetup implements CamelConfiguration {
             AdminSessions sessions = new AdminSessions(Clock.systemUTC());
             AdminTokenGuard guard = new AdminTokenGuard(adminToken, sessions);
             RouteFileReport routeFiles = new RouteFileReport();
+            context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
+                @Override
+                public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+                    return event instanceof org.apache.camel.spi.CamelEvent.RouteReloadedEvent;
+                }
+
+                @Override
+                public void notify(org.apache.camel.spi.CamelEvent event) {
+                    routeFiles.reloaded(java.time.Instant.now());
+                }
+            });
             Outbound outbound = outbound(context, properties, dataDir, registry, tokens, database, guard, metrics, closeables);
             ConnectionCheck connectionCheck = new ConnectionCheck(registry, tokens,
                     id -> foldersOf(context, registry, id, inboundSettings.quarantineFolder()), testMail,

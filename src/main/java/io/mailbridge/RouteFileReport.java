@@ -13,6 +13,7 @@ public final class RouteFileReport {
     }
 
     private final Map<String, Failure> failures = new TreeMap<>();
+    private volatile Instant lastReload;
 
     synchronized void failed(Path file, String error) {
         failures.put(file.toString(), new Failure(file.toString(), error, Instant.now()));
@@ -20,6 +21,16 @@ public final class RouteFileReport {
 
     synchronized void loaded(Path file) {
         failures.remove(file.toString());
+    }
+
+    /** A route file was reloaded after an edit. */
+    public void reloaded(Instant at) {
+        lastReload = at;
+    }
+
+    /** When a route file was last reloaded after an edit; null if none was. */
+    public Instant lastReload() {
+        return lastReload;
     }
 
     public synchronized java.util.List<Failure> failures() {

@@ -264,6 +264,11 @@ class ApplicationTest {
                 return false;
             }
         }));
+        // the admin page's flows show the reload
+        JsonNode routes = JSON.readTree(app.get("/api/routes", ADMIN).body());
+        assertThat(routes.get("reload").get("reloads").asInt()).isPositive();
+        assertThat(routes.get("reload").get("lastReloadAt").isTextual()).isTrue();
+        assertThat(routes.get("routes").findValuesAsText("id")).contains("outbound-test");
     }
 
     @Test

@@ -57,6 +57,7 @@ public final class RoutesApi {
             r.put("folder", reload.getFolder());
             r.put("reloads", reload.getReloadCounter());
             r.put("failedReloads", reload.getFailedCounter());
+            r.put("lastReloadAt", report.lastReload() == null ? null : report.lastReload().toString());
             r.put("lastError", reload.getLastError() == null ? null : reload.getLastError().getMessage());
             body.put("reload", r);
         }
