@@ -59,6 +59,7 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.jms.JmsMessage;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -96,28 +97,8 @@ public final class MailbridgeSetup implements CamelConfiguration {
         String port = property(properties, "camel.server.port").orElse("8080");
         String publicUrl = property(properties, "mailbridge.public-url").orElse("http://localhost:" + port);
         List<AutoCloseable> closeables = new ArrayList<>();
-        // a streamed request body (a batch of thousands of invoices) is cached by Camel before mailbridge reads it:
-        // beyond 1 MB it goes to disk, never into the heap
-        // the HTTP server's Vert.x, made here so that accepting a long batch (minutes for 10,000 invoices) on a worker
-        // thread is not reported as a blocked thread every second; closed once Camel, the HTTP server with it, has stopped
-        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions()
-                .setMaxWorkerExecuteTime(30).setMaxWorkerExecuteTimeUnit(java.util.concurrent.TimeUnit.MINUTES));
-        context.getRegistry().bind("vertx", vertx);
-        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
-            @Override
-            public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
-                return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppedEvent;
-            }
-
-            @Override
-            public void notify(org.apache.camel.spi.CamelEvent event) {
-                vertx.close();
-            }
-        });
-        var streamCache = context.getStreamCachingStrategy();
-        streamCache.setSpoolEnabled(true);
-        streamCache.setSpoolThreshold(1024 * 1024);
-        streamCache.setSpoolDirectory(dataDir.resolve("work").resolve("stream-cache").toAbsolutePath().toFile());
+        httpServerVertx(context);
+        spoolLargeBodies(context, dataDir);
 
         Sandbox sandbox = null;
         Map<String, SSLContext> trust = new HashMap<>();
@@ -189,17 +170,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
             AdminSessions sessions = new AdminSessions(Clock.systemUTC());
             AdminTokenGuard guard = new AdminTokenGuard(adminToken, sessions);
             RouteFileReport routeFiles = new RouteFileReport();
-            context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
-                @Override
-                public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
-                    return event instanceof org.apache.camel.spi.CamelEvent.RouteReloadedEvent;
-                }
-
-                @Override
-                public void notify(org.apache.camel.spi.CamelEvent event) {
-                    routeFiles.reloaded(java.time.Instant.now());
-                }
-            });
+            onEvent(context, CamelEvent.RouteReloadedEvent.class, () -> routeFiles.reloaded(java.time.Instant.now()));
             Outbound outbound = outbound(context, properties, dataDir, registry, tokens, database, guard, metrics, closeables);
             ConnectionCheck connectionCheck = new ConnectionCheck(registry, tokens,
                     id -> foldersOf(context, registry, id, inboundSettings.quarantineFolder()), testMail,
@@ -207,14 +178,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
                     Duration.ofSeconds(intProperty(properties, "mailbridge.test.delivery-wait-seconds", 60)), Clock.systemUTC());
             InboundApi inboundApi = new InboundApi(ledger, new InboundReplay(registry, tokens, ledger,
                     inboundSettings.quarantineFolder()), guard);
-            java.util.concurrent.ScheduledExecutorService warningLog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "mailbridge-warnings");
-                t.setDaemon(true);
-                return t;
-            });
-            // checked soon after start, then hourly: a warning is logged once, when it appears
-            warningLog.scheduleWithFixedDelay(outbound.warnings()::logNew, 30, 3600, java.util.concurrent.TimeUnit.SECONDS);
-            closeables.add(0, warningLog::shutdownNow);
+            closeables.add(0, logWarningsHourly(outbound.warnings()));
             context.addRoutes(new AdminRoutes(new MailboxApi(tokens, outbound.senders(), outbound.warnings(), connectionCheck,
                     inboundEndpoints::lastPoll, guard),
                     new SignInPages(signIn, guard), outbound.api(), inboundApi, new RoutesApi(context, routeFiles, guard),
@@ -253,6 +217,54 @@ public final class MailbridgeSetup implements CamelConfiguration {
             closeQuietly(closeables);
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The HTTP server's Vert.x, made here so that accepting a long batch (minutes for 10,000 invoices) on a worker
+     * thread is not reported as a blocked thread every second; closed once Camel, and the HTTP server with it, has
+     * stopped.
+     */
+    private static void httpServerVertx(CamelContext context) {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions()
+                .setMaxWorkerExecuteTime(30).setMaxWorkerExecuteTimeUnit(java.util.concurrent.TimeUnit.MINUTES));
+        context.getRegistry().bind("vertx", vertx);
+        onEvent(context, CamelEvent.CamelContextStoppedEvent.class, vertx::close);
+    }
+
+    /**
+     * A streamed request body (a batch of thousands of invoices) is cached by Camel before mailbridge reads it: beyond
+     * 1 MB it goes to disk, never into the heap.
+     */
+    private static void spoolLargeBodies(CamelContext context, Path dataDir) {
+        var streamCache = context.getStreamCachingStrategy();
+        streamCache.setSpoolEnabled(true);
+        streamCache.setSpoolThreshold(1024 * 1024);
+        streamCache.setSpoolDirectory(dataDir.resolve("work").resolve("stream-cache").toAbsolutePath().toFile());
+    }
+
+    /** Checks the mailboxes' warnings soon after start, then hourly; a warning is logged once, when it appears. */
+    private static AutoCloseable logWarningsHourly(MailboxWarnings warnings) {
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mailbridge-warnings");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(warnings::logNew, 30, 3600, java.util.concurrent.TimeUnit.SECONDS);
+        return scheduler::shutdownNow;
+    }
+
+    private static void onEvent(CamelContext context, Class<? extends CamelEvent> type, Runnable action) {
+        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return type.isInstance(event);
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                action.run();
+            }
+        });
     }
 
     /** Every {@code mailbridge.clients.*} and {@code mailbridge.mailboxes.*} property, placeholders resolved. */
