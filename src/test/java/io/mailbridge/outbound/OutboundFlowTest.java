@@ -267,10 +267,11 @@ class OutboundFlowTest {
         Files.writeString(drop.resolve("escape.json"), "{\"mailbox\": \"sandbox-ap\", \"template\": \"invoice\", \"items\": ["
                 + withFile.replace("pdf/D-1.pdf", "../../etc/passwd") + "]}");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(drop.resolve("done/run.json.result.json"))
-                && Files.exists(drop.resolve("failed/escape.json.error.json")));
+        // the result is written while the file is processed; the file moves when processing completes
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(drop.resolve("done/run.json"))
+                && Files.exists(drop.resolve("failed/escape.json")));
         assertThat(drop.resolve("run.json")).doesNotExist();
-        assertThat(drop.resolve("done/run.json")).exists();
+        assertThat(drop.resolve("done/run.json.result.json")).exists();
         String batchId = JSON.readTree(drop.resolve("done/run.json.result.json").toFile()).get("batchId").asText();
         await().atMost(Duration.ofSeconds(30)).until(() -> batch(batchId).get("counts").get("sent").asInt() == 1);
         assertThat(batch(batchId).get("source").asText()).isEqualTo("drop-folder:run.json");
@@ -280,7 +281,7 @@ class OutboundFlowTest {
         ((Multipart) mail.getContent()).getBodyPart(1).getInputStream().transferTo(pdf);
         assertThat(pdf.toByteArray()).isEqualTo(SandboxPdf.bytes());
 
-        assertThat(drop.resolve("failed/escape.json")).exists();
+        assertThat(drop.resolve("escape.json")).doesNotExist();
         JsonNode error = JSON.readTree(drop.resolve("failed/escape.json.error.json").toFile());
         assertThat(error.get("field").asText()).isEqualTo("items[0].attachments[0].path");
         assertThat(error.get("message").asText()).contains("not a file inside the drop folder");
