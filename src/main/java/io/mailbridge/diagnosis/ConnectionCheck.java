@@ -17,7 +17,6 @@ import jakarta.mail.Store;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.search.HeaderTerm;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -35,7 +34,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -217,11 +215,8 @@ public final class ConnectionCheck {
     }
 
     private String credential(Mailbox mailbox) throws Broken {
-        if (!mailbox.grant().isOAuth()) {
-            return mailbox.password().reveal();
-        }
         try {
-            return tokens.accessToken(mailbox.id());
+            return tokens.credential(mailbox.id());
         } catch (TokenUnavailableException e) {
             TokenFailure f = e.failure();
             throw new Broken(f.summary() + (f.code() == null ? "" : " (" + f.code() + ")"), f.cause(), f.fix());
@@ -326,16 +321,11 @@ public final class ConnectionCheck {
             }
             folder.open(Folder.READ_WRITE);
             try {
-                boolean found = false;
-                for (Message m : folder.search(new HeaderTerm("Message-ID", messageId))) {
-                    // the server's search is only a filter: a mail is deleted only if it is the test's own
-                    String[] ids = m.getHeader("Message-ID");
-                    if (ids != null && ids.length == 1 && ids[0].trim().equals(messageId)) {
-                        m.setFlag(jakarta.mail.Flags.Flag.DELETED, true);
-                        found = true;
-                    }
+                List<Message> found = MailProperties.withMessageId(folder, messageId);
+                for (Message m : found) {
+                    m.setFlag(jakarta.mail.Flags.Flag.DELETED, true);
                 }
-                if (found) {
+                if (!found.isEmpty()) {
                     return name;
                 }
             } finally {
@@ -361,11 +351,7 @@ public final class ConnectionCheck {
     }
 
     private Session session(ServerAddress server, Mailbox mailbox) {
-        Properties props = MailProperties.signIn(new Properties(), server.protocol(), server.host(), mailbox.grant().isOAuth());
-        String prefix = "mail." + server.protocol() + ".";
-        props.setProperty(prefix + "connectiontimeout", String.valueOf(timeout.toMillis()));
-        props.setProperty(prefix + "timeout", String.valueOf(timeout.toMillis()));
-        return Session.getInstance(props);
+        return MailProperties.session(server, mailbox.grant().isOAuth(), timeout);
     }
 
     private static String base(ServerAddress s) {

@@ -8,15 +8,11 @@ import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.search.HeaderTerm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * Replays a quarantined message: moves it from the quarantine folder back to the folder it came from, where the
@@ -26,6 +22,7 @@ import java.util.Properties;
 public final class InboundReplay {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundReplay.class);
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
 
     /** Why a replay cannot be done; nothing was changed. */
     public static final class ReplayRefusedException extends Exception {
@@ -62,11 +59,8 @@ public final class InboundReplay {
         }
         Mailbox mailbox = registry.mailbox(entry.mailbox()).filter(m -> m.imap() != null).orElseThrow(() ->
                 new ReplayRefusedException("mailbox '" + entry.mailbox() + "' is no longer configured with an IMAP server"));
-        Properties props = MailProperties.signIn(new Properties(), mailbox.imap().protocol(), mailbox.imap().host(),
-                mailbox.grant().isOAuth());
-        Store store = Session.getInstance(props).getStore(mailbox.imap().protocol());
-        store.connect(mailbox.imap().host(), mailbox.imap().port(), mailbox.login(),
-                mailbox.grant().isOAuth() ? tokens.accessToken(mailbox.id()) : mailbox.password().reveal());
+        Store store = MailProperties.session(mailbox.imap(), mailbox.grant().isOAuth(), TIMEOUT).getStore(mailbox.imap().protocol());
+        store.connect(mailbox.imap().host(), mailbox.imap().port(), mailbox.login(), tokens.credential(mailbox.id()));
         try {
             Folder quarantine = store.getFolder(quarantineFolder);
             if (!quarantine.exists()) {
@@ -74,13 +68,7 @@ public final class InboundReplay {
             }
             quarantine.open(Folder.READ_WRITE);
             try {
-                List<Message> found = new ArrayList<>();
-                for (Message m : quarantine.search(new HeaderTerm("Message-ID", entry.messageId()))) {
-                    String[] ids = m.getHeader("Message-ID");
-                    if (ids != null && ids.length == 1 && ids[0].trim().equals(entry.messageId().trim())) {
-                        found.add(m);
-                    }
-                }
+                List<Message> found = MailProperties.withMessageId(quarantine, entry.messageId());
                 if (found.isEmpty()) {
                     throw new ReplayRefusedException("message " + id + " (" + entry.messageId() + ") is no longer in "
                             + quarantineFolder + "; someone moved or deleted it");

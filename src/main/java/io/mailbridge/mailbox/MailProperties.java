@@ -1,5 +1,14 @@
 package io.mailbridge.mailbox;
 
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.search.HeaderTerm;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /** The Jakarta Mail settings that sign in to a mailbox's server, the same for every connection mailbridge makes. */
@@ -24,5 +33,29 @@ public final class MailProperties {
             props.setProperty(prefix + "starttls.required", "true");
         }
         return props;
+    }
+
+    /** A session for one of the mailbox's servers, signing in as {@link #signIn} says, within these timeouts. */
+    public static Session session(ServerAddress server, boolean oauth, Duration timeout) {
+        Properties props = signIn(new Properties(), server.protocol(), server.host(), oauth);
+        String prefix = "mail." + server.protocol() + ".";
+        props.setProperty(prefix + "connectiontimeout", String.valueOf(timeout.toMillis()));
+        props.setProperty(prefix + "timeout", String.valueOf(timeout.toMillis()));
+        return Session.getInstance(props);
+    }
+
+    /**
+     * The messages in an open folder whose Message-ID is exactly this one. The server's search is only a filter: every
+     * hit is checked, so that a lax server cannot make a caller delete or move someone else's mail.
+     */
+    public static List<Message> withMessageId(Folder folder, String messageId) throws MessagingException {
+        List<Message> found = new ArrayList<>();
+        for (Message m : folder.search(new HeaderTerm("Message-ID", messageId))) {
+            String[] ids = m.getHeader("Message-ID");
+            if (ids != null && ids.length == 1 && ids[0].trim().equals(messageId.trim())) {
+                found.add(m);
+            }
+        }
+        return found;
     }
 }

@@ -119,6 +119,16 @@ public final class TokenService implements AutoCloseable {
         return await(state, renewAsync(state));
     }
 
+    /**
+     * What a connection of the mailbox signs in with: its access token, or its password for grant password.
+     *
+     * @throws TokenUnavailableException with the named cause when no token can be had
+     */
+    public String credential(String mailboxId) {
+        Mailbox mailbox = state(mailboxId).mailbox;
+        return mailbox.grant().isOAuth() ? accessToken(mailboxId) : mailbox.password().reveal();
+    }
+
     public MailboxTokenState status(String mailboxId) {
         State s = state(mailboxId);
         return new MailboxTokenState(s.mailbox.id(), s.mailbox.address(), s.mailbox.grant(), s.status, s.expiresAt,

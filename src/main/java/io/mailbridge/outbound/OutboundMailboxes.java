@@ -112,7 +112,7 @@ public final class OutboundMailboxes implements AutoCloseable {
 
     private Sender create(Mailbox m) {
         boolean oauth = m.grant().isOAuth();
-        Supplier<String> credentials = oauth ? () -> tokens.accessToken(m.id()) : () -> m.password().reveal();
+        Supplier<String> credentials = () -> tokens.credential(m.id());
         SmtpConnectionPool pool = new SmtpConnectionPool(new SmtpConnectionPool.Target(m.smtp().protocol(), m.smtp().host(),
                 m.smtp().port(), m.login(), oauth, false), credentials, settings.maxConnections(), settings.idleTimeout(),
                 Duration.ofMinutes(2), clock);
