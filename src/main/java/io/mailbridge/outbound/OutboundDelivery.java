@@ -115,7 +115,7 @@ public final class OutboundDelivery {
                     LOG.info("Mailbox {} sends again; its pause ({}) is over", mailboxId, sender.pause().cause());
                     sender.resume();
                 }
-                finished(id);
+                finished(id, message.getStringProperty(OutboundQueue.BATCH));
             }
             case FAILED -> {
                 sender.throttle().refund(recipients);
@@ -178,7 +178,7 @@ public final class OutboundDelivery {
         metrics.outbound(message.getStringProperty(OutboundQueue.MAILBOX), "failed");
         OutboundQueue.deadLetter(session, message, mime, reason);
         LOG.warn("Mail {} failed: {}", id, reason);
-        finished(id);
+        finished(id, message.getStringProperty(OutboundQueue.BATCH));
     }
 
     /** A mail without a record, or one already final (the queue delivered it again after a crash): not sent again. */
@@ -197,22 +197,17 @@ public final class OutboundDelivery {
     }
 
     /** A request reached its final status: tell the ERP, and close its batch if it was the last one. */
-    private void finished(String id) {
-        Optional<OutboundRequests.Entry> entry = webhook.enabled() ? requests.find(id) : Optional.empty();
-        entry.ifPresent(webhook::requestFinished);
-        String batchId = entry.isPresent() ? entry.get().batchId() : batchOf(id);
+    private void finished(String id, String batchId) {
+        if (webhook.enabled()) {
+            requests.find(id).ifPresent(webhook::requestFinished);
+        }
         if (batchId != null && requests.completeBatchIfDone(batchId)) {
-            LOG.info("Batch {} complete: {}", batchId, requests.batchCounts(batchId));
+            var counts = requests.batchCounts(batchId);
+            LOG.info("Batch {} complete: {}", batchId, counts);
             if (webhook.enabled()) {
-                webhook.batchFinished(batchId, requests.batchCounts(batchId));
+                webhook.batchFinished(batchId, counts);
             }
         }
-    }
-
-    /** Batch items have ids {@code <batchId>-<index>}; single requests have plain UUIDs. */
-    private static String batchOf(String id) {
-        int dash = id.lastIndexOf('-');
-        return id.length() > 36 && dash == 36 ? id.substring(0, 36) : null;
     }
 
     private static byte[] body(Message message) throws JMSException {

@@ -102,7 +102,7 @@ public final class OutboundIntake {
             throw new io.mailbridge.store.StoreException("cannot record the send request: " + e.getMessage(), e);
         }
         try {
-            enqueue(List.of(new OutboundQueue.QueuedMail(id, request.mailbox(), request.recipientCount(), mime(request, messageId))));
+            enqueue(List.of(new OutboundQueue.QueuedMail(id, request.mailbox(), null, request.recipientCount(), mime(request, messageId))));
         } catch (JMSException | RuntimeException e) {
             // never confirmed, never sent: the record says so rather than waiting for a mail that will not come
             requests.failed(id, "not queued: " + e.getMessage(), 0);
@@ -125,7 +125,7 @@ public final class OutboundIntake {
         if (e.status() == OutboundRequests.Status.QUEUED && e.attempts() == 0) {
             // the first answer may have been lost before the mail reached the queue; queuing it again is harmless,
             // as the broker refuses a second copy with the same id
-            enqueue(List.of(new OutboundQueue.QueuedMail(e.id(), e.mailbox(), e.recipients(), mime(request, e.messageId()))));
+            enqueue(List.of(new OutboundQueue.QueuedMail(e.id(), e.mailbox(), null, e.recipients(), mime(request, e.messageId()))));
         }
         return Optional.of(new Accepted(e.id(), e.status(), false));
     }
@@ -208,7 +208,7 @@ public final class OutboundIntake {
                 records.add(new OutboundRequests.NewRequest(id, header.mailbox, null, null, batchId, index, messageId,
                         item.subject(), item.recipientCount()));
             }
-            mails.add(new OutboundQueue.QueuedMail(id, header.mailbox, item.recipientCount(), mime(item, messageId)));
+            mails.add(new OutboundQueue.QueuedMail(id, header.mailbox, batchId, item.recipientCount(), mime(item, messageId)));
             if (mails.size() >= CHUNK) {
                 flush();
             }

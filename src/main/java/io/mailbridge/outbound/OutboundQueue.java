@@ -23,6 +23,7 @@ public final class OutboundQueue implements AutoCloseable {
     static final String ID = "mailbridgeId";
     static final String MAILBOX = "mailbridgeMailbox";
     static final String RECIPIENTS = "mailbridgeRecipients";
+    static final String BATCH = "mailbridgeBatch";
     static final String FAILURE = "mailbridgeFailure";
     /** Artemis: a message with the same value is dropped as a duplicate. */
     private static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
@@ -30,7 +31,8 @@ public final class OutboundQueue implements AutoCloseable {
     private static final String SCHEDULED_AT = "_AMQ_SCHED_DELIVERY";
 
     /** One mail to put on the queue. */
-    public record QueuedMail(String id, String mailbox, int recipients, byte[] mime) {
+    /** @param batchId the batch the mail belongs to, null for a single request */
+    public record QueuedMail(String id, String mailbox, String batchId, int recipients, byte[] mime) {
     }
 
     private static final int MAX_IDLE_SESSIONS = 16;
@@ -64,11 +66,7 @@ public final class OutboundQueue implements AutoCloseable {
         }
 
         public void send(QueuedMail mail) throws JMSException {
-            BytesMessage message = session.createBytesMessage();
-            message.writeBytes(mail.mime());
-            message.setStringProperty(ID, mail.id());
-            message.setStringProperty(MAILBOX, mail.mailbox());
-            message.setIntProperty(RECIPIENTS, mail.recipients());
+            BytesMessage message = message(session, mail.id(), mail.mailbox(), mail.batchId(), mail.recipients(), mail.mime());
             // the same mail queued again (a request or batch resumed after a lost answer) is refused by the broker
             message.setStringProperty(DUPLICATE_ID, mail.id());
             producer.send(message);
@@ -135,12 +133,21 @@ public final class OutboundQueue implements AutoCloseable {
     }
 
     private static BytesMessage copy(Session session, Message original, byte[] mime) throws JMSException {
-        BytesMessage copy = session.createBytesMessage();
-        copy.writeBytes(mime);
-        copy.setStringProperty(ID, original.getStringProperty(ID));
-        copy.setStringProperty(MAILBOX, original.getStringProperty(MAILBOX));
-        copy.setIntProperty(RECIPIENTS, original.getIntProperty(RECIPIENTS));
-        return copy;
+        return message(session, original.getStringProperty(ID), original.getStringProperty(MAILBOX),
+                original.getStringProperty(BATCH), original.getIntProperty(RECIPIENTS), mime);
+    }
+
+    private static BytesMessage message(Session session, String id, String mailbox, String batchId, int recipients, byte[] mime)
+            throws JMSException {
+        BytesMessage message = session.createBytesMessage();
+        message.writeBytes(mime);
+        message.setStringProperty(ID, id);
+        message.setStringProperty(MAILBOX, mailbox);
+        if (batchId != null) {
+            message.setStringProperty(BATCH, batchId);
+        }
+        message.setIntProperty(RECIPIENTS, recipients);
+        return message;
     }
 
     /**
