@@ -44,12 +44,9 @@ public final class AdminTokenGuard {
                     "No admin token is configured: set the environment variable MAILBRIDGE_ADMIN_TOKEN and restart.");
             return false;
         }
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            if (isAdminToken(header.substring(7).trim())) {
-                return true;
-            }
-            return refuse(exchange);
+        String bearer = bearer(exchange);
+        if (bearer != null) {
+            return isAdminToken(bearer) || refuse(exchange);
         }
         Optional<AdminSessions.Session> session = session(exchange);
         if (session.isEmpty()) {
@@ -71,11 +68,14 @@ public final class AdminTokenGuard {
 
     /** Whether a request that changes nothing by itself comes from an admin, without writing any answer. */
     boolean admitted(Exchange exchange) {
+        String bearer = bearer(exchange);
+        return bearer != null ? isAdminToken(bearer) : session(exchange).isPresent();
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, or null when there is none. */
+    private static String bearer(Exchange exchange) {
         String header = exchange.getMessage().getHeader("Authorization", String.class);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return isAdminToken(header.substring(7).trim());
-        }
-        return session(exchange).isPresent();
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
     }
 
     Optional<AdminSessions.Session> session(Exchange exchange) {
