@@ -1,5 +1,6 @@
 package io.mailbridge;
 
+import io.mailbridge.support.ChildJvm;
 import io.mailbridge.support.RunningApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,10 +39,7 @@ class GracefulShutdownTest {
                         - log: "slow work finished"
                 """);
         Path log = home.resolve("out.log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dmailbridge.config=" + config,
-                Application.class.getName())
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = ChildJvm.start(home, config, log);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log, StandardCharsets.UTF_8).contains("slow work started"));
             process.destroy(); // SIGTERM

@@ -1,12 +1,10 @@
 package io.mailbridge.bench;
 
-import io.mailbridge.Application;
+import io.mailbridge.support.ChildJvm;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** mailbridge in a JVM of its own, started as {@code java -jar} would start it, whose peak resident memory is tracked. */
 final class MailbridgeProcess implements AutoCloseable {
@@ -17,12 +15,8 @@ final class MailbridgeProcess implements AutoCloseable {
 
     /** @param home the working directory; the log goes to {@code home/mailbridge.log} */
     MailbridgeProcess(Path home, Path config, String... jvmOptions) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-Dmailbridge.config=" + config,
-                Application.class.getName()));
         log = home.resolve("mailbridge.log");
-        process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = ChildJvm.start(home, config, log, jvmOptions);
     }
 
     /** Reads the resident memory now; call it often (every 100 ms) while the work runs. */

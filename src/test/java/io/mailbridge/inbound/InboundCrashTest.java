@@ -1,10 +1,10 @@
 package io.mailbridge.inbound;
 
 import com.sun.net.httpserver.HttpServer;
-import io.mailbridge.Application;
 import io.mailbridge.sandbox.SandboxMailServer;
 import io.mailbridge.store.Database;
 import io.mailbridge.support.MailFolders;
+import io.mailbridge.support.ChildJvm;
 import io.mailbridge.support.RunningApp;
 import io.mailbridge.support.TestAuthority;
 import jakarta.mail.Session;
@@ -95,15 +95,7 @@ class InboundCrashTest {
     }
 
     private void kill() {
-        Process p = child.get();
-        if (p != null && p.isAlive()) {
-            p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
-            try {
-                p.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildJvm.kill(child.get());
     }
 
     private Path config() throws Exception {
@@ -117,9 +109,7 @@ class InboundCrashTest {
     }
 
     private Process launch(Path config, int run) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "-Dmailbridge.config=" + config, Application.class.getName())
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("run-" + run + ".log").toFile()).start();
+        Process p = ChildJvm.start(home, config, home.resolve("run-" + run + ".log"), "-Xmx256m");
         child.set(p);
         return p;
     }

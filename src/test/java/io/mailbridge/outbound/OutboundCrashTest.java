@@ -2,7 +2,7 @@ package io.mailbridge.outbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailbridge.Application;
+import io.mailbridge.support.ChildJvm;
 import io.mailbridge.support.RunningApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,15 +112,7 @@ class OutboundCrashTest {
     }
 
     private void kill() {
-        Process p = child.get();
-        if (p != null && p.isAlive()) {
-            p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
-            try {
-                p.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildJvm.kill(child.get());
     }
 
     private Process launch(int number) throws Exception {
@@ -128,9 +120,7 @@ class OutboundCrashTest {
         await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(30)).until(() -> smtp.openSessions() == 0);
         run = number;
         Path config = home.resolve("application.properties");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "-Dmailbridge.config=" + config, Application.class.getName())
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("run-" + number + ".log").toFile()).start();
+        Process p = ChildJvm.start(home, config, home.resolve("run-" + number + ".log"), "-Xmx256m");
         child.set(p);
         return p;
     }
