@@ -20,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.time.Duration;
@@ -44,9 +43,7 @@ class TestCommandTest {
 
     @BeforeAll
     void start() throws Exception {
-        home = Files.createTempDirectory("mailbridge-test-command");
-        Files.createDirectories(home.resolve("routes"));
-        Files.copy(Path.of("routes/inbound-sandbox-erp.camel.yaml"), home.resolve("routes/inbound-sandbox-erp.camel.yaml"));
+        home = RunningApp.newHome("mailbridge-test-command", "inbound-sandbox-erp.camel.yaml");
         int port = RunningApp.freePort();
         Map<String, String> settings = new HashMap<>(RunningApp.sandboxSettings(home, port));
         settings.put("mailbridge.inbound.poll-delay-ms", "200");

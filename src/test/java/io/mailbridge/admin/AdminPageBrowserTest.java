@@ -57,12 +57,8 @@ class AdminPageBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        home = Files.createTempDirectory("mailbridge-admin-browser");
-        Files.createDirectories(home.resolve("routes"));
+        home = RunningApp.newHome("mailbridge-admin-browser", "inbound-sandbox-erp.camel.yaml", "outbound-sandbox.camel.yaml");
         Files.createDirectories(SHOTS);
-        for (String route : List.of("inbound-sandbox-erp.camel.yaml", "outbound-sandbox.camel.yaml")) {
-            Files.copy(Path.of("routes", route), home.resolve("routes").resolve(route));
-        }
         erp = new ScriptedErp();
         partner = new ScriptedSmtpServer();
         ChromeOptions options = new ChromeOptions();

@@ -33,9 +33,7 @@ class AdminPageTest {
 
     @BeforeAll
     void start() throws Exception {
-        home = Files.createTempDirectory("mailbridge-admin");
-        Files.createDirectories(home.resolve("routes"));
-        Files.copy(Path.of("routes/outbound-sandbox.camel.yaml"), home.resolve("routes/outbound-sandbox.camel.yaml"));
+        home = RunningApp.newHome("mailbridge-admin", "outbound-sandbox.camel.yaml");
         Files.writeString(home.resolve("routes/broken.camel.yaml"), "- route:\n    id: broken\n    from:\n      uri: \"{{no.such.property}}\"\n");
         int port = RunningApp.freePort();
         Map<String, String> settings = new HashMap<>(RunningApp.sandboxSettings(home, port));

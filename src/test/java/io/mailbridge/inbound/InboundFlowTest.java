@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,10 +41,8 @@ class InboundFlowTest {
 
     @BeforeAll
     void start() throws Exception {
-        home = Files.createTempDirectory("mailbridge-inbound");
+        home = RunningApp.newHome("mailbridge-inbound", "inbound-sandbox-erp.camel.yaml");
         erp = new ScriptedErp();
-        Files.createDirectories(home.resolve("routes"));
-        Files.copy(Path.of("routes/inbound-sandbox-erp.camel.yaml"), home.resolve("routes/inbound-sandbox-erp.camel.yaml"));
         int port = RunningApp.freePort();
         Map<String, String> settings = new HashMap<>(RunningApp.sandboxSettings(home, port));
         settings.put("mailbridge.erp.url", erp.url("/erp/documents"));

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,9 +49,7 @@ class OutboundFailuresTest {
 
     @BeforeAll
     void start() throws Exception {
-        home = Files.createTempDirectory("mailbridge-outbound-failures");
-        Files.createDirectories(home.resolve("routes"));
-        Files.copy(Path.of("routes/outbound-sandbox.camel.yaml"), home.resolve("routes/outbound-sandbox.camel.yaml"));
+        home = RunningApp.newHome("mailbridge-outbound-failures", "outbound-sandbox.camel.yaml");
         int port = RunningApp.freePort();
         Map<String, String> settings = new HashMap<>(RunningApp.sandboxSettings(home, port));
         settings.put("mailbridge.outbound.drop-folder", home.resolve("drop").toString());

@@ -48,9 +48,7 @@ class OutboundFlowTest {
 
     @BeforeAll
     void start() throws Exception {
-        home = Files.createTempDirectory("mailbridge-outbound");
-        Files.createDirectories(home.resolve("routes"));
-        Files.copy(Path.of("routes/outbound-sandbox.camel.yaml"), home.resolve("routes/outbound-sandbox.camel.yaml"));
+        home = RunningApp.newHome("mailbridge-outbound", "outbound-sandbox.camel.yaml");
         Path invoice = Files.createDirectories(home.resolve("templates/invoice"));
         for (String part : List.of("subject.peb", "text.peb", "html.peb")) {
             Files.copy(Path.of("templates/invoice").resolve(part), invoice.resolve(part));

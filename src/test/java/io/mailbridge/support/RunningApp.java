@@ -57,6 +57,16 @@ public final class RunningApp implements AutoCloseable {
         return p;
     }
 
+    /** A new temporary home with a {@code routes} folder holding copies of these shipped route files. */
+    public static Path newHome(String prefix, String... shippedRoutes) throws IOException {
+        Path home = Files.createTempDirectory(prefix);
+        Files.createDirectories(home.resolve("routes"));
+        for (String route : shippedRoutes) {
+            Files.copy(Path.of("routes", route), home.resolve("routes").resolve(route));
+        }
+        return home;
+    }
+
     /** Writes the settings as {@code home/application.properties} and returns its path. */
     public static Path writeConfig(Path home, Map<String, String> settings) throws IOException {
         Files.createDirectories(home.resolve("routes"));
