@@ -121,17 +121,4 @@ public final class MailboxThrottle {
             allowance = 0;
         }
     }
-
-    /** Waits for a slot; returns how long it waited, for the throttle-wait metric. */
-    public Duration acquire(int recipients) throws DailyLimitReachedException, InterruptedException {
-        Duration waited = Duration.ZERO;
-        while (true) {
-            Duration wait = tryAcquire(recipients);
-            if (wait.isZero()) {
-                return waited;
-            }
-            Thread.sleep(Math.max(1, wait.toMillis()));
-            waited = waited.plus(wait);
-        }
-    }
 }

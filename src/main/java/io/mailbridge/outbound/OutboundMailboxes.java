@@ -65,10 +65,6 @@ public final class OutboundMailboxes implements AutoCloseable {
         void resume() {
             this.pause = null;
         }
-
-        public long connectionsOpened() {
-            return pool.connectionsOpened();
-        }
     }
 
     private final MailboxRegistry registry;
