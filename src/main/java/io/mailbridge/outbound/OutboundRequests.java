@@ -142,7 +142,7 @@ public final class OutboundRequests {
         try (Connection c = dataSource.getConnection()) {
             Optional<Entry> before = one(c, "SELECT " + COLUMNS + " FROM outbound_requests WHERE id = ?", id);
             if (before.isEmpty() || before.get().status().isFinal()) {
-                return before.isEmpty() ? Optional.empty() : Optional.of(before.get());
+                return before;
             }
             try (PreparedStatement u = c.prepareStatement("UPDATE outbound_requests SET status = ?, attempts = attempts + 1, "
                     + "updated_at = ? WHERE id = ? AND status NOT IN (?, ?)")) {
