@@ -44,6 +44,13 @@ public final class OutboundDropFolder {
             result.put("batchId", accepted.batchId());
             result.put("count", accepted.count());
             result.put("status", "/api/outbound/batches/" + accepted.batchId());
+            if (!accepted.created()) {
+                // the same file (same requestId and content) came again, e.g. written twice by the ERP
+                result.put("repeat", true);
+                result.put("message", "this batch was accepted before as " + accepted.batchId() + "; nothing was queued again");
+                LOG.info("Batch file {} repeats batch {} (same requestId and content); nothing was queued again", name,
+                        accepted.batchId());
+            }
             write(folder.resolve("done"), name + ".result.json", result);
         } catch (InvalidSendRequestException e) {
             result.put("error", "invalid-request");

@@ -286,6 +286,38 @@ class OutboundFlowTest {
     }
 
     @Test
+    void aBatchFileDroppedAgainIsRecognisedAsARepeatAndNothingIsSentTwice() throws Exception {
+        Path drop = home.resolve("drop");
+        Files.createDirectories(drop);
+        String content = "{\"mailbox\": \"sandbox-ap\", \"template\": \"invoice\", \"requestId\": \"erp-run-repeat\", "
+                + "\"items\": [" + invoiceItem("repeat@customer.test", "R-1") + "]}";
+        Files.writeString(drop.resolve("repeat.json.part"), content);
+        Files.move(drop.resolve("repeat.json.part"), drop.resolve("repeat.json"));
+        Path done = drop.resolve("done/repeat.json");
+        Path result = drop.resolve("done/repeat.json.result.json");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(done));
+        JsonNode first = JSON.readTree(result.toFile());
+        assertThat(first.has("repeat")).isFalse();
+        String batchId = first.get("batchId").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> batch(batchId).get("counts").get("sent").asInt() == 1);
+
+        // the ERP writes the same file once more, under the same name
+        Files.delete(result);
+        Files.writeString(drop.resolve("repeat.json.part"), content);
+        Files.move(drop.resolve("repeat.json.part"), drop.resolve("repeat.json"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(result) && !Files.exists(drop.resolve("repeat.json")));
+        JsonNode second = JSON.readTree(result.toFile());
+        assertThat(second.get("batchId").asText()).isEqualTo(batchId);
+        assertThat(second.get("repeat").asBoolean()).isTrue();
+        assertThat(second.get("message").asText()).contains("accepted before").contains("nothing was queued again");
+        assertThat(drop.resolve("failed/repeat.json")).doesNotExist();
+        Thread.sleep(1000);
+        assertThat(Arrays.stream(greenMail.getReceivedMessagesForDomain("customer.test"))
+                .filter(m -> subject(m).startsWith("Invoice R-1 "))).hasSize(1);
+        assertThat(batch(batchId).get("counts").get("sent").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void sandboxSampleInvoiceRunGoesOut() throws Exception {
         Path done = home.resolve("drop/done");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(done) && Files.list(done)
