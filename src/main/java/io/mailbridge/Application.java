@@ -41,6 +41,9 @@ public final class Application {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(configLocation);
         main.configure().addConfiguration(new MailbridgeSetup());
+        // Camel would log every property at start-up and masks only the keys it knows as secret, so the admin token,
+        // the token key and the broker, acceptor and webhook credentials would land in the log
+        main.configure().setAutoConfigurationLogSummary(false);
         return main;
     }
 
