@@ -33,6 +33,7 @@ import io.mailbridge.oauth.MsalAuthorityClient;
 import io.mailbridge.oauth.SignInService;
 import io.mailbridge.oauth.TokenCipher;
 import io.mailbridge.oauth.TokenService;
+import io.mailbridge.outbound.BrokerRequestIntake;
 import io.mailbridge.outbound.MimeComposer;
 import io.mailbridge.outbound.OutboundBroker;
 import io.mailbridge.outbound.OutboundDelivery;
@@ -357,10 +358,11 @@ public final class MailbridgeSetup implements CamelConfiguration {
                                         MailbridgeMetrics metrics, List<AutoCloseable> closeables) throws Exception {
         OutboundSettings settings = outboundSettings(properties, registry);
         Optional<String> brokerUrl = property(properties, "mailbridge.outbound.broker-url");
+        OutboundBroker.ProducerAcceptor producers = producerAcceptor(properties, brokerUrl.isPresent());
         OutboundBroker broker = brokerUrl.isPresent()
                 ? OutboundBroker.external(brokerUrl.get(), property(properties, "mailbridge.outbound.broker-user").orElse(null),
                         property(properties, "mailbridge.outbound.broker-password").orElse(null))
-                : OutboundBroker.embedded(dataDir.resolve("broker"));
+                : OutboundBroker.embedded(dataDir.resolve("broker"), producers);
         closeables.add(0, broker);
         OutboundQueue queue = new OutboundQueue(broker.connectionFactory());
         closeables.add(0, queue);
@@ -399,9 +401,38 @@ public final class MailbridgeSetup implements CamelConfiguration {
             delivery.deliver(in.getJmsSession(), in.getJmsMessage());
         });
         context.getRegistry().bind("outboundDropFolder", (Processor) new OutboundDropFolder(intake)::accept);
+        BrokerRequestIntake brokerRequests = new BrokerRequestIntake(intake, broker.connectionFactory());
+        context.getRegistry().bind("outboundBrokerRequest", (Processor) exchange -> {
+            JmsMessage in = exchange.getIn(JmsMessage.class);
+            if (in == null || in.getJmsSession() == null || !in.getJmsSession().getTransacted()) {
+                throw new IllegalStateException("outboundBrokerRequest must follow a transacted jms: consumer of queue "
+                        + BrokerRequestIntake.QUEUE + " (see routes/outbound-sandbox.camel.yaml)");
+            }
+            brokerRequests.accept(in.getJmsSession(), in.getJmsMessage());
+        });
         context.getRegistry().bind("outboundRequests", requests);
         return new Outbound(new OutboundApi(intake, requests, new OutboundRetry(requests, queue), guard, dataDir.resolve("work")),
                 senders, broker, warnings);
+    }
+
+    /** The embedded broker's acceptor for producers outside the process, when one is configured. */
+    private static OutboundBroker.ProducerAcceptor producerAcceptor(PropertiesComponent properties, boolean externalBroker) {
+        Optional<String> url = property(properties, "mailbridge.outbound.acceptor");
+        if (url.isEmpty()) {
+            return null;
+        }
+        if (externalBroker) {
+            throw new ConfigurationException("mailbridge.outbound.acceptor opens the embedded broker to producers, but "
+                    + "mailbridge.outbound.broker-url names an external one: remove the acceptor setting and let producers "
+                    + "send to the queue " + BrokerRequestIntake.QUEUE + " on that broker");
+        }
+        Optional<String> user = property(properties, "mailbridge.outbound.acceptor-user");
+        Optional<String> password = property(properties, "mailbridge.outbound.acceptor-password");
+        if (user.isEmpty() || password.isEmpty()) {
+            throw new ConfigurationException("mailbridge.outbound.acceptor is set, so producers need a user to sign in "
+                    + "with: set mailbridge.outbound.acceptor-user and mailbridge.outbound.acceptor-password");
+        }
+        return new OutboundBroker.ProducerAcceptor(url.get(), user.get(), Secret.of(password.get()));
     }
 
     /** The folders the running routes read and write for a mailbox, for its connection test. */

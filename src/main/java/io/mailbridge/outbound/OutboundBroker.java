@@ -1,5 +1,6 @@
 package io.mailbridge.outbound;
 
+import io.mailbridge.mailbox.Secret;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -34,13 +35,30 @@ public final class OutboundBroker implements AutoCloseable {
         this.description = description;
     }
 
+    /**
+     * Where producers outside the process connect to put send requests on the embedded broker, e.g.
+     * {@code tcp://0.0.0.0:61616?protocols=AMQP,STOMP}, and the one user they sign in with.
+     */
+    public record ProducerAcceptor(String url, String user, Secret password) {
+    }
+
     /** Starts the embedded broker, its journal in {@code directory}. */
     public static OutboundBroker embedded(Path directory) {
+        return embedded(directory, null);
+    }
+
+    /**
+     * Starts the embedded broker, its journal in {@code directory}.
+     *
+     * @param producers the acceptor for producers outside the process; null for none (the default)
+     */
+    public static OutboundBroker embedded(Path directory, ProducerAcceptor producers) {
         int id = IN_VM_IDS.incrementAndGet();
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("mailbridge");
         config.setPersistenceEnabled(true);
-        config.setSecurityEnabled(false);
+        // only connections from outside need a sign-in; without an acceptor for them there are none
+        config.setSecurityEnabled(producers != null);
         config.setJMXManagementEnabled(false);
         // NIO works everywhere; AIO would need libaio installed on the host
         config.setJournalType(JournalType.NIO);
@@ -54,14 +72,23 @@ public final class OutboundBroker implements AutoCloseable {
         config.setGlobalMaxSize(32L * 1024 * 1024);
         try {
             config.addAcceptorConfiguration("in-vm", "vm://" + id);
+            if (producers != null) {
+                config.addAcceptorConfiguration("producers", producers.url());
+            }
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("mailbridge.outbound.acceptor '" + (producers == null ? "" : producers.url())
+                    + "' is not a broker acceptor URL (e.g. tcp://0.0.0.0:61616?protocols=AMQP,STOMP): " + e.getMessage(), e);
         }
         config.addAddressSetting(OutboundQueue.QUEUE + "#", addressSettings());
         config.addQueueConfiguration(QueueConfiguration.of(OutboundQueue.QUEUE).setRoutingType(RoutingType.ANYCAST));
         config.addQueueConfiguration(QueueConfiguration.of(OutboundQueue.DEAD).setRoutingType(RoutingType.ANYCAST));
+        config.addQueueConfiguration(QueueConfiguration.of(BrokerRequestIntake.QUEUE).setRoutingType(RoutingType.ANYCAST));
+        config.addQueueConfiguration(QueueConfiguration.of(BrokerRequestIntake.REFUSED).setRoutingType(RoutingType.ANYCAST));
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
+        if (producers != null) {
+            server.setSecurityManager(new ProducerAccess(producers.user(), producers.password()));
+        }
         try {
             server.start();
         } catch (Exception e) {
@@ -71,6 +98,10 @@ public final class OutboundBroker implements AutoCloseable {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://" + id);
         tune(factory);
         LOG.info("Outbound queue: embedded broker, journal in {}", dir);
+        if (producers != null) {
+            LOG.info("Producers may put send requests on {} through {} (user {})", BrokerRequestIntake.QUEUE,
+                    producers.url(), producers.user());
+        }
         return new OutboundBroker(server, factory, "embedded broker in " + dir);
     }
 

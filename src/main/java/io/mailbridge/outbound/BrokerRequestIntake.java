@@ -1,0 +1,181 @@
+package io.mailbridge.outbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Send requests that producers put straight on the broker (over AMQP, STOMP or Artemis' own protocol): the same JSON
+ * as {@code POST /api/outbound}, checked and accepted the same way, inside the consumer's transaction. The answer
+ * goes to the message's reply-to address when it names one; a refused request is also kept on {@link #REFUSED}
+ * with the reason, and nothing of it is queued.
+ *
+ * <p>A request without a {@code requestId} is given the broker's message id as one, so that a message handed over
+ * again after a crash (accepted, but not yet acknowledged) is not accepted twice.
+ */
+public final class BrokerRequestIntake {
+
+    public static final String QUEUE = "mailbridge.outbound.requests";
+    public static final String REFUSED = "mailbridge.outbound.refused";
+    /** Properties of a refused request's copy: the error code, the field at fault and the message. */
+    public static final String ERROR = "mailbridgeError";
+    public static final String FIELD = "mailbridgeField";
+    public static final String MESSAGE = "mailbridgeMessage";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerRequestIntake.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OutboundIntake intake;
+    private final ConnectionFactory replies;
+
+    /** @param replies where answers are sent from, outside the consumer's transaction */
+    public BrokerRequestIntake(OutboundIntake intake, ConnectionFactory replies) {
+        this.intake = intake;
+        this.replies = replies;
+    }
+
+    /**
+     * @param session the consumer's transacted session; the caller commits it when this returns normally
+     * @throws Exception when the request could not be taken for a reason that is not the request's (the store or the
+     *                   queue unavailable): the transaction is rolled back and the broker hands it over again later
+     */
+    public void accept(Session session, Message message) throws Exception {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        try {
+            JsonNode request = request(message);
+            OutboundIntake.Accepted accepted = intake.accept(request);
+            answer.put("id", accepted.id());
+            answer.put("status", accepted.status().label());
+            if (!accepted.created()) {
+                answer.put("duplicate", true);
+            }
+            answer.put("requestId", request.path("requestId").asText(null));
+        } catch (InvalidSendRequestException e) {
+            refuse(session, message, answer, "invalid-request", e.field(),
+                    e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage());
+        } catch (OutboundIntake.RequestIdConflictException e) {
+            refuse(session, message, answer, "request-id-conflict", null, e.getMessage());
+        }
+        reply(message, answer);
+    }
+
+    /** The request as JSON, with the broker's message id as its requestId unless it names one. */
+    private static JsonNode request(Message message) throws JMSException, InvalidSendRequestException {
+        String text;
+        if (message instanceof TextMessage t) {
+            text = t.getText();
+        } else if (message instanceof BytesMessage b) {
+            byte[] bytes = new byte[(int) b.getBodyLength()];
+            b.readBytes(bytes);
+            text = new String(bytes, StandardCharsets.UTF_8);
+        } else {
+            throw new InvalidSendRequestException(null, "the message must carry the request as JSON text (a text or "
+                    + "bytes message), not a " + message.getClass().getSimpleName());
+        }
+        JsonNode request;
+        try {
+            request = text == null || text.isBlank() ? null : JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidSendRequestException(null, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (request == null || !request.isObject()) {
+            throw new InvalidSendRequestException(null, "the body must be a JSON object: the same send request as for "
+                    + "POST /api/outbound");
+        }
+        if (!request.hasNonNull("requestId")) {
+            ((ObjectNode) request).put("requestId", "broker:" + brokerId(message));
+        }
+        return request;
+    }
+
+    /** The message's id, the same each time the broker hands it over; STOMP messages have no JMS message id. */
+    private static String brokerId(Message message) throws JMSException {
+        if (message.getJMSMessageID() != null) {
+            return message.getJMSMessageID();
+        }
+        if (message instanceof ActiveMQMessage m) {
+            return "core:" + m.getCoreMessage().getMessageID();
+        }
+        throw new IllegalStateException("a message without an id cannot be taken exactly once; give the request a requestId");
+    }
+
+    private void refuse(Session session, Message message, Map<String, Object> answer, String error, String field,
+                        String reason) throws JMSException {
+        answer.put("error", error);
+        if (field != null) {
+            answer.put("field", field);
+        }
+        answer.put("message", reason);
+        // the refused request is kept as it came, with the reason, in the same transaction that takes it off the queue
+        Message copy = copy(session, message);
+        copy.setStringProperty(ERROR, error);
+        if (field != null) {
+            copy.setStringProperty(FIELD, field);
+        }
+        copy.setStringProperty(MESSAGE, reason);
+        send(session, session.createQueue(REFUSED), copy);
+        LOG.warn("Send request {} from the broker refused, nothing queued: {}", brokerId(message), reason);
+    }
+
+    private static Message copy(Session session, Message message) throws JMSException {
+        if (message instanceof TextMessage t) {
+            return session.createTextMessage(t.getText());
+        }
+        BytesMessage copy = session.createBytesMessage();
+        if (message instanceof BytesMessage b) {
+            b.reset();
+            byte[] bytes = new byte[(int) b.getBodyLength()];
+            b.readBytes(bytes);
+            copy.writeBytes(bytes);
+        }
+        return copy;
+    }
+
+    /**
+     * The answer, to the reply-to address if the producer gave one, correlated to its message. It is sent on its own,
+     * outside the consumer's transaction: a reply-to address that cannot take it (a typo, a topic-only address) must
+     * not undo the request, which was taken and whose status is in the API. Should the transaction fail after all,
+     * the request comes again and is answered once more, as a duplicate.
+     */
+    private void reply(Message message, Map<String, Object> answer) throws JMSException {
+        Destination replyTo = message.getJMSReplyTo();
+        if (replyTo == null) {
+            return;
+        }
+        String correlation = message.getJMSCorrelationID() != null ? message.getJMSCorrelationID() : message.getJMSMessageID();
+        try (JMSContext context = replies.createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
+            // a bare address name (as STOMP producers give it) names the producer's reply queue
+            Destination to = replyTo instanceof ActiveMQDestination d && d.getType() == ActiveMQDestination.TYPE.DESTINATION
+                    ? context.createQueue(d.getAddress()) : replyTo;
+            context.createProducer().setJMSCorrelationID(correlation).send(to, JSON.writeValueAsString(answer));
+        } catch (JMSRuntimeException | JsonProcessingException e) {
+            LOG.warn("The answer to send request {} could not go to its reply-to address {}: {}", answer.get("requestId"),
+                    replyTo, e.getMessage());
+        }
+    }
+
+    private static void send(Session session, Destination to, Message message) throws JMSException {
+        try (MessageProducer producer = session.createProducer(to)) {
+            producer.send(message);
+        }
+    }
+}

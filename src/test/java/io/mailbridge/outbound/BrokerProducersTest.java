@@ -1,0 +1,289 @@
+package io.mailbridge.outbound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import io.mailbridge.sandbox.Sandbox;
+import io.mailbridge.support.LogCapture;
+import io.mailbridge.support.RunningApp;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Producers outside the process putting send requests straight on the embedded broker, over STOMP and AMQP, through
+ * the acceptor opened by {@code mailbridge.outbound.acceptor}; the shipped route takes them in and the sandbox sends.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrokerProducersTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String USER = "erp";
+    private static final String PASSWORD = "producer-pass-8c1f";
+
+    private Path home;
+    private RunningApp app;
+    private GreenMail greenMail;
+    private int brokerPort;
+    private final LogCapture log = new LogCapture();
+
+    @BeforeAll
+    void start() throws Exception {
+        home = RunningApp.newHome("mailbridge-producers", "outbound-sandbox.camel.yaml");
+        int port = RunningApp.freePort();
+        brokerPort = RunningApp.freePort();
+        Map<String, String> settings = new HashMap<>(RunningApp.sandboxSettings(home, port));
+        settings.put("mailbridge.outbound.messages-per-minute", "100000");
+        settings.put("mailbridge.outbound.drop-folder", home.resolve("drop").toString());
+        settings.put("mailbridge.outbound.acceptor", "tcp://127.0.0.1:" + brokerPort + "?protocols=AMQP,STOMP");
+        settings.put("mailbridge.outbound.acceptor-user", USER);
+        settings.put("mailbridge.outbound.acceptor-password", PASSWORD);
+        app = RunningApp.start(home, settings, port);
+        greenMail = app.camel().getRegistry().lookupByNameAndType("sandbox", Sandbox.class).mailServer().greenMail();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        log.close();
+        app.close();
+        RunningApp.deleteRecursively(home);
+    }
+
+    @Test
+    void aRequestSentOverStompIsAnsweredOnItsReplyQueueAndSent() throws Exception {
+        try (Stomp stomp = Stomp.connect(brokerPort, USER, PASSWORD)) {
+            stomp.frame("SUBSCRIBE", Map.of("destination", "erp.replies", "subscription-type", "ANYCAST", "id", "1"), "");
+            stomp.frame("SEND", Map.of("destination", BrokerRequestIntake.QUEUE, "destination-type", "ANYCAST",
+                    "reply-to", "erp.replies", "correlation-id", "order-17", "content-type", "application/json"), """
+                    {"mailbox": "sandbox-ap", "to": ["stomp@customer.test"], "subject": "Over STOMP", "text": "hello"}""");
+            Stomp.Frame reply = stomp.read("MESSAGE");
+            assertThat(reply.headers().get("correlation-id")).isEqualTo("order-17");
+            JsonNode answer = JSON.readTree(reply.body());
+            assertThat(answer.get("status").asText()).isEqualTo("queued");
+            assertThat(answer.get("requestId").asText()).startsWith("broker:");
+            String id = answer.get("id").asText();
+
+            JsonNode status = awaitSent(id);
+            assertThat(received(status.get("messageId").asText())).hasSize(1);
+            assertThat(received(status.get("messageId").asText()).get(0).getSubject()).isEqualTo("Over STOMP");
+        }
+    }
+
+    @Test
+    void aBadRequestIsRefusedWithItsFieldAndKeptOnTheRefusedQueueAndNothingIsQueued() throws Exception {
+        try (Stomp stomp = Stomp.connect(brokerPort, USER, PASSWORD)) {
+            stomp.frame("SUBSCRIBE", Map.of("destination", "erp.refusals", "subscription-type", "ANYCAST", "id", "1"), "");
+            // with a content-length the broker hands the body over as bytes; it is read as UTF-8 JSON all the same
+            String body = """
+                    {"mailbox": "nowhere", "to": ["x@customer.test"], "subject": "Bad", "text": "x"}""";
+            stomp.frame("SEND", Map.of("destination", BrokerRequestIntake.QUEUE, "destination-type", "ANYCAST",
+                    "reply-to", "erp.refusals", "content-length", String.valueOf(body.getBytes(StandardCharsets.UTF_8).length)), body);
+            JsonNode answer = JSON.readTree(stomp.read("MESSAGE").body());
+            assertThat(answer.get("error").asText()).isEqualTo("invalid-request");
+            assertThat(answer.get("field").asText()).isEqualTo("mailbox");
+            assertThat(answer.get("message").asText()).contains("'nowhere' is not a configured mailbox");
+        }
+        ConnectionFactory internal = app.camel().getRegistry().lookupByNameAndType("outboundConnectionFactory", ConnectionFactory.class);
+        try (Connection c = internal.createConnection()) {
+            c.start();
+            Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer refused = session.createConsumer(session.createQueue(BrokerRequestIntake.REFUSED));
+            Message copy = refused.receive(10_000);
+            assertThat(copy).isNotNull();
+            assertThat(copy.getStringProperty(BrokerRequestIntake.ERROR)).isEqualTo("invalid-request");
+            assertThat(copy.getStringProperty(BrokerRequestIntake.FIELD)).isEqualTo("mailbox");
+            assertThat(copy.getBody(byte[].class)).isNotEmpty();
+        }
+        assertThat(recorded("Bad")).isZero();
+    }
+
+    @Test
+    void aRequestSentOverAmqpWithItsOwnRequestIdIsAcceptedOnce() throws Exception {
+        try (Connection c = new JmsConnectionFactory("amqp://127.0.0.1:" + brokerPort).createConnection(USER, PASSWORD)) {
+            c.start();
+            Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue replies = session.createTemporaryQueue();
+            MessageConsumer answers = session.createConsumer(replies);
+            MessageProducer producer = session.createProducer(session.createQueue(BrokerRequestIntake.QUEUE));
+            String request = """
+                    {"mailbox": "sandbox-ap", "to": ["amqp@customer.test"], "subject": "Over AMQP", "text": "hello",
+                     "requestId": "erp-amqp-1"}""";
+            TextMessage first = session.createTextMessage(request);
+            first.setJMSReplyTo(replies);
+            producer.send(first);
+            JsonNode accepted = JSON.readTree(((TextMessage) answers.receive(20_000)).getText());
+            assertThat(accepted.get("status").asText()).isEqualTo("queued");
+            assertThat(accepted.has("duplicate")).isFalse();
+            String id = accepted.get("id").asText();
+
+            TextMessage again = session.createTextMessage(request);
+            again.setJMSReplyTo(replies);
+            producer.send(again);
+            Message second = answers.receive(20_000);
+            assertThat(second).as("answer %s", second).isInstanceOf(TextMessage.class);
+            JsonNode repeated = JSON.readTree(((TextMessage) second).getText());
+            assertThat(repeated.get("id").asText()).isEqualTo(id);
+            assertThat(repeated.get("duplicate").asBoolean()).isTrue();
+
+            JsonNode status = awaitSent(id);
+            Thread.sleep(500);
+            assertThat(received(status.get("messageId").asText())).hasSize(1);
+        }
+    }
+
+    @Test
+    void aProducerMustSignInAndCannotReachTheSendQueueItself() throws Exception {
+        try (Stomp stomp = Stomp.open(brokerPort)) {
+            stomp.frame("CONNECT", Map.of("accept-version", "1.2", "host", "localhost", "login", USER, "passcode", "wrong"), "");
+            Stomp.Frame refused = stomp.read("ERROR");
+            assertThat(refused.headers().get("message") + refused.body()).containsIgnoringCase("security");
+        }
+        try (Stomp stomp = Stomp.connect(brokerPort, USER, PASSWORD)) {
+            // straight onto the queue of checked mails, which would skip every check
+            stomp.frame("SEND", Map.of("destination", OutboundQueue.QUEUE, "destination-type", "ANYCAST", "receipt", "r1"),
+                    "From: x@sandbox.test\r\nTo: y@customer.test\r\nSubject: sneaked\r\n\r\nbody");
+            Stomp.Frame error = stomp.read("ERROR");
+            assertThat(error.headers().get("message") + error.body()).contains("Error sending message");
+        }
+        Thread.sleep(1000);
+        assertThat(recorded("sneaked")).isZero();
+        assertThat(Arrays.stream(greenMail.getReceivedMessages()).filter(m -> subject(m).equals("sneaked"))).isEmpty();
+        // neither the producers' password nor the admin token reaches the log, start-up included
+        assertThat(log.text()).doesNotContain(PASSWORD).doesNotContain(RunningApp.ADMIN_TOKEN);
+    }
+
+    /** Requests recorded with this subject. */
+    private long recorded(String subject) throws Exception {
+        HttpResponse<String> recent = app.get("/api/outbound", RunningApp.ADMIN_TOKEN);
+        long n = 0;
+        for (JsonNode r : JSON.readTree(recent.body())) {
+            n += subject.equals(r.path("subject").asText()) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private JsonNode awaitSent(String id) {
+        JsonNode[] status = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            status[0] = JSON.readTree(app.get("/api/outbound/" + id, RunningApp.ADMIN_TOKEN).body());
+            return "sent".equals(status[0].path("status").asText());
+        });
+        return status[0];
+    }
+
+    private java.util.List<MimeMessage> received(String messageId) {
+        return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
+            try {
+                return messageId.equals(m.getMessageID());
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return String.valueOf(m.getSubject());
+        } catch (jakarta.mail.MessagingException e) {
+            return "";
+        }
+    }
+
+    /** A STOMP 1.2 client over a plain socket, enough to speak to the broker like a producer would. */
+    private static final class Stomp implements AutoCloseable {
+        record Frame(String command, Map<String, String> headers, String body) {
+        }
+
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        private Stomp(Socket socket) throws IOException {
+            this.socket = socket;
+            this.socket.setSoTimeout(20_000);
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        static Stomp open(int port) throws IOException {
+            return new Stomp(new Socket("127.0.0.1", port));
+        }
+
+        static Stomp connect(int port, String user, String password) throws IOException {
+            Stomp stomp = open(port);
+            stomp.frame("CONNECT", Map.of("accept-version", "1.2", "host", "localhost", "login", user, "passcode", password), "");
+            stomp.read("CONNECTED");
+            return stomp;
+        }
+
+        void frame(String command, Map<String, String> headers, String body) throws IOException {
+            StringBuilder frame = new StringBuilder(command).append('\n');
+            headers.forEach((k, v) -> frame.append(k).append(':').append(v).append('\n'));
+            frame.append('\n').append(body);
+            out.write(frame.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(0);
+            out.flush();
+        }
+
+        /** The next frame other than a heart-beat, which must be {@code command}. */
+        Frame read(String command) throws IOException {
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != 0) {
+                if (b < 0) {
+                    throw new IOException("connection closed after " + raw.toString(StandardCharsets.UTF_8));
+                }
+                if (b == '\n' && raw.size() == 0) {
+                    continue;
+                }
+                raw.write(b);
+            }
+            String text = raw.toString(StandardCharsets.UTF_8);
+            int end = text.indexOf("\n\n");
+            String[] head = (end < 0 ? text : text.substring(0, end)).split("\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < head.length; i++) {
+                int colon = head[i].indexOf(':');
+                if (colon > 0) {
+                    headers.putIfAbsent(head[i].substring(0, colon), head[i].substring(colon + 1));
+                }
+            }
+            Frame frame = new Frame(head[0], headers, end < 0 ? "" : text.substring(end + 2));
+            assertThat(frame.command()).as("STOMP frame %s", frame).isEqualTo(command);
+            return frame;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
