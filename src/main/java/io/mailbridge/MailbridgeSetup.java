@@ -10,6 +10,7 @@ import io.mailbridge.admin.DependencyHealthCheck;
 import io.mailbridge.admin.InboundApi;
 import io.mailbridge.admin.MailboxHealthCheck;
 import io.mailbridge.admin.OutboundApi;
+import io.mailbridge.admin.ReadinessGate;
 import io.mailbridge.admin.SignInPages;
 import io.mailbridge.diagnosis.ConnectionCheck;
 import io.mailbridge.diagnosis.MailboxWarnings;
@@ -99,6 +100,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
         String publicUrl = property(properties, "mailbridge.public-url").orElse("http://localhost:" + port);
         List<AutoCloseable> closeables = new ArrayList<>();
         httpServerVertx(context);
+        ReadinessGate.install(context);
         spoolLargeBodies(context, dataDir);
 
         Sandbox sandbox = null;

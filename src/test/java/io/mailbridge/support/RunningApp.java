@@ -1,6 +1,7 @@
 package io.mailbridge.support;
 
 import io.mailbridge.Application;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -75,9 +76,13 @@ public final class RunningApp implements AutoCloseable {
         return Files.writeString(home.resolve("application.properties"), text);
     }
 
-    public static RunningApp start(Path home, Map<String, String> settings, int port) throws Exception {
+    /** Starts mailbridge; {@code more} configures Camel after mailbridge's own setup, to hook into its start or stop. */
+    public static RunningApp start(Path home, Map<String, String> settings, int port, CamelConfiguration... more) throws Exception {
         Path config = writeConfig(home, settings);
         Main main = Application.createMain("file:" + config);
+        for (CamelConfiguration configuration : more) {
+            main.configure().addConfiguration(configuration);
+        }
         main.start();
         return new RunningApp(main, port, home);
     }
