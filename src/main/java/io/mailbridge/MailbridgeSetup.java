@@ -394,27 +394,31 @@ public final class MailbridgeSetup implements CamelConfiguration {
                 metrics.queueDepth(requests::countActive);
             }
         });
-        context.getRegistry().bind("outboundSend", (Processor) exchange -> {
-            JmsMessage in = exchange.getIn(JmsMessage.class);
-            if (in == null || in.getJmsSession() == null || !in.getJmsSession().getTransacted()) {
-                throw new IllegalStateException("outboundSend must follow a transacted jms: consumer of queue "
-                        + OutboundQueue.QUEUE + " (see routes/outbound-sandbox.camel.yaml)");
-            }
-            delivery.deliver(in.getJmsSession(), in.getJmsMessage());
-        });
+        context.getRegistry().bind("outboundSend", transactedJmsStep("outboundSend", OutboundQueue.QUEUE, delivery::deliver));
         context.getRegistry().bind("outboundDropFolder", (Processor) new OutboundDropFolder(intake)::accept);
         BrokerRequestIntake brokerRequests = new BrokerRequestIntake(intake, broker.connectionFactory());
-        context.getRegistry().bind("outboundBrokerRequest", (Processor) exchange -> {
-            JmsMessage in = exchange.getIn(JmsMessage.class);
-            if (in == null || in.getJmsSession() == null || !in.getJmsSession().getTransacted()) {
-                throw new IllegalStateException("outboundBrokerRequest must follow a transacted jms: consumer of queue "
-                        + BrokerRequestIntake.QUEUE + " (see routes/outbound-sandbox.camel.yaml)");
-            }
-            brokerRequests.accept(in.getJmsSession(), in.getJmsMessage());
-        });
+        context.getRegistry().bind("outboundBrokerRequest", transactedJmsStep("outboundBrokerRequest", BrokerRequestIntake.QUEUE,
+                brokerRequests::accept));
         context.getRegistry().bind("outboundRequests", requests);
         return new Outbound(new OutboundApi(intake, requests, new OutboundRetry(requests, queue), guard, dataDir.resolve("work")),
                 senders, broker, warnings);
+    }
+
+    /** A step that works inside the transaction of the jms: consumer in front of it. */
+    private interface JmsStep {
+        void run(jakarta.jms.Session session, jakarta.jms.Message message) throws Exception;
+    }
+
+    /** A processor for a {@code process: ref} after a transacted jms: consumer, refusing to run anywhere else. */
+    private static Processor transactedJmsStep(String ref, String queue, JmsStep step) {
+        return exchange -> {
+            JmsMessage in = exchange.getIn(JmsMessage.class);
+            if (in == null || in.getJmsSession() == null || !in.getJmsSession().getTransacted()) {
+                throw new IllegalStateException(ref + " must follow a transacted jms: consumer of queue " + queue
+                        + " (see routes/outbound-sandbox.camel.yaml)");
+            }
+            step.run(in.getJmsSession(), in.getJmsMessage());
+        };
     }
 
     /** The embedded broker's acceptor for producers outside the process, when one is configured. */
