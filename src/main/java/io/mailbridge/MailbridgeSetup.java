@@ -45,6 +45,7 @@ import io.mailbridge.outbound.OutboundQueue;
 import io.mailbridge.outbound.OutboundRequests;
 import io.mailbridge.outbound.OutboundRetry;
 import io.mailbridge.outbound.OutboundSettings;
+import io.mailbridge.outbound.QueueListenerErrorHandler;
 import io.mailbridge.outbound.RecipientCounts;
 import io.mailbridge.outbound.SendRequestReader;
 import io.mailbridge.outbound.StatusWebhook;
@@ -369,7 +370,11 @@ public final class MailbridgeSetup implements CamelConfiguration {
         OutboundQueue queue = new OutboundQueue(broker.connectionFactory());
         closeables.add(0, queue);
         // every jms: endpoint in routes/ uses the outbound broker unless it names another connection factory
-        context.getComponent("jms", JmsComponent.class).setConnectionFactory(broker.connectionFactory());
+        JmsComponent jms = context.getComponent("jms", JmsComponent.class);
+        jms.setConnectionFactory(broker.connectionFactory());
+        // a mail waiting for the store is logged in one line by outboundSend, not again by the listener container
+        jms.setErrorHandler(new QueueListenerErrorHandler(context, jms.getErrorHandlerLoggingLevel(),
+                jms.isErrorHandlerLogStackTrace()));
         context.getRegistry().bind("outboundConnectionFactory", broker.connectionFactory());
 
         OutboundRequests requests = new OutboundRequests(database.dataSource(), Clock.systemUTC());

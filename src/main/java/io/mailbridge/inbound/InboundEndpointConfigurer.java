@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * Makes every IMAP consumer endpoint of a configured mailbox safe for delivery: messages are read without being
- * flagged (peek), keyed by UIDVALIDITY + UID, and fetched only when due.
+ * flagged (peek), keyed by UIDVALIDITY + UID, and fetched only when due; a poll cut short by an unreachable store is
+ * reported in one line.
  */
 public final class InboundEndpointConfigurer implements EndpointStrategy {
 
@@ -51,6 +52,7 @@ public final class InboundEndpointConfigurer implements EndpointStrategy {
         // large attachments arrive in fewer round trips than the default 16 KB pieces
         config.getAdditionalJavaMailProperties().putIfAbsent("mail." + protocol + ".fetchsize", "1048576");
         String mailboxId = mailbox.id();
+        mail.setExceptionHandler(new InboundPollExceptionHandler(mail.getCamelContext(), mailboxId, config.getFolderName()));
         mail.setPollStrategy(new org.apache.camel.support.DefaultPollingConsumerPollStrategy() {
             @Override
             public void commit(org.apache.camel.Consumer consumer, Endpoint polled, int polledMessages) {

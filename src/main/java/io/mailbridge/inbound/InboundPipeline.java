@@ -2,6 +2,7 @@ package io.mailbridge.inbound;
 
 import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
+import io.mailbridge.store.StoreException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -99,8 +100,20 @@ public final class InboundPipeline {
         exchange.setProperty(MESSAGE_ID, messageId);
         exchange.setProperty(SUBJECT, subject);
 
-        InboundLedger.Entry entry = ledger.startAttempt(origin.id(), origin.mailbox(), origin.folder(), origin.uidValidity(),
-                origin.uid(), settings.attemptLease());
+        InboundLedger.Entry entry;
+        try {
+            entry = ledger.startAttempt(origin.id(), origin.mailbox(), origin.folder(), origin.uidValidity(), origin.uid(),
+                    settings.attemptLease());
+        } catch (StoreException e) {
+            if (!e.unreachable()) {
+                throw e;
+            }
+            // nothing was recorded and nothing sent: the message is simply read again at a later poll; an outage lasts
+            // many polls, and its cause is all an admin needs each time, not a stack trace
+            LOG.warn("Message {} waits: the store is unreachable ({}); it stays on the server and is tried again at the "
+                    + "next poll. Check mailbridge.store.url and that the database runs", origin.id(), e.getMessage());
+            throw new InboundDeliveryException("the store is unreachable: " + e.getMessage());
+        }
         exchange.setProperty(ATTEMPTS, entry.attempts());
         if (entry.state() == InboundLedger.State.RECEIVED && !entry.leased()) {
             // another instance sharing the store is attempting this message right now: leave it to that one

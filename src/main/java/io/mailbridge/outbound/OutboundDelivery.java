@@ -7,6 +7,7 @@ import jakarta.jms.Session;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import io.mailbridge.metrics.MailbridgeMetrics;
+import io.mailbridge.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +49,26 @@ public final class OutboundDelivery {
 
     /**
      * @param session the consumer's transacted session; the caller commits it when this returns normally
-     * @throws Exception for trouble that says nothing about the mail (the store unreachable): the transaction is
-     *                   rolled back and the broker delivers the mail again later
+     * @throws StoreUnreachableException when the store cannot be reached, after logging it in one line: the
+     *                   transaction is rolled back and the broker delivers the mail again with backoff
+     * @throws Exception for other trouble that says nothing about the mail, rolled back the same way
      */
     public void deliver(Session session, Message message) throws Exception {
         String id = message.getStringProperty(OutboundQueue.ID);
+        try {
+            attempt(session, message, id);
+        } catch (StoreException e) {
+            if (!e.unreachable()) {
+                throw e;
+            }
+            // an outage lasts many tries; its cause is all an admin needs, once per try, not a stack trace each time
+            LOG.warn("Mail {} waits: the store is unreachable ({}); it stays on the queue and is tried again with backoff. "
+                    + "Check mailbridge.store.url and that the database runs", id, e.getMessage());
+            throw new StoreUnreachableException(id, e);
+        }
+    }
+
+    private void attempt(Session session, Message message, String id) throws Exception {
         String mailboxId = message.getStringProperty(OutboundQueue.MAILBOX);
         int recipients = message.getIntProperty(OutboundQueue.RECIPIENTS);
         byte[] mime = body(message);
@@ -221,5 +237,16 @@ public final class OutboundDelivery {
 
     private static MimeMessage parse(byte[] mime) throws MessagingException {
         return new MimeMessage(MAIL, new ByteArrayInputStream(mime));
+    }
+
+    /**
+     * A mail that waits for the store, already logged in one line. Thrown so that the queue consumer's transaction
+     * rolls back and the broker delivers the mail again; nothing else needs to report it.
+     */
+    public static final class StoreUnreachableException extends Exception {
+
+        StoreUnreachableException(String id, StoreException cause) {
+            super("mail " + id + " waits for the store: " + cause.getMessage(), cause, false, false);
+        }
     }
 }

@@ -8,7 +8,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A TCP relay on loopback that counts the connections passing through it: opened in total, open now, most at once. */
+/**
+ * A TCP relay on loopback that counts the connections passing through it: opened in total, open now, most at once.
+ * It can be cut, as a network or a stopped server would: open connections drop and new ones are closed at once.
+ */
 public final class CountingProxy implements AutoCloseable {
 
     private final ServerSocket server;
@@ -16,6 +19,7 @@ public final class CountingProxy implements AutoCloseable {
     private final AtomicInteger total = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
+    private volatile boolean cut;
 
     public CountingProxy(int targetPort) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -23,6 +27,10 @@ public final class CountingProxy implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
+                    if (cut) {
+                        closeQuietly(client);
+                        continue;
+                    }
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     sockets.add(client);
                     sockets.add(upstream);
@@ -77,6 +85,16 @@ public final class CountingProxy implements AutoCloseable {
     public void dropAll() {
         sockets.forEach(CountingProxy::closeQuietly);
         sockets.clear();
+    }
+
+    /** Drops every open connection and closes each new one at once, until {@link #restore}. */
+    public void cut() {
+        cut = true;
+        dropAll();
+    }
+
+    public void restore() {
+        cut = false;
     }
 
     public int port() {

@@ -35,20 +35,38 @@ public final class TestDatabases {
         };
     }
 
-    private static TestStore postgres() throws Exception {
+    /** A new, empty database on the local PostgreSQL (user postgres, no password), for an app to connect to itself. */
+    public record PostgresDatabase(String name, Runnable drop) implements AutoCloseable {
+        /** Its JDBC URL when reached on {@code port} of loopback (5432, or a relay in front of it). */
+        public String url(int port) {
+            return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
+        }
+
+        @Override
+        public void close() {
+            drop.run();
+        }
+    }
+
+    public static PostgresDatabase newPostgresDatabase() throws Exception {
         ensurePostgresRunning();
         String name = "mailbridge_test_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, "postgres", ""); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
-        Database db = Database.open("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", null);
-        return new TestStore(db, () -> {
+        return new PostgresDatabase(name, () -> {
             try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, "postgres", ""); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    private static TestStore postgres() throws Exception {
+        PostgresDatabase created = newPostgresDatabase();
+        Database db = Database.open(created.url(5432), "postgres", null);
+        return new TestStore(db, created.drop());
     }
 
     /** The machine starts PostgreSQL before a session, but a test must not rely on it still running. */
