@@ -96,7 +96,10 @@ class StoreOutageTest {
         try (LogCapture logs = new LogCapture()) {
             store.cut();
             // the inbound route starts (live reload) while the store is away; the sandbox inbox holds four mails
-            Files.copy(Path.of("routes/inbound-sandbox-erp.camel.yaml"), home.resolve("routes/inbound-sandbox-erp.camel.yaml"));
+            // written beside and renamed, so that the reload never reads a half-written file
+            Path part = home.resolve("inbound-sandbox-erp.camel.yaml.part");
+            Files.copy(Path.of("routes/inbound-sandbox-erp.camel.yaml"), part);
+            Files.move(part, home.resolve("routes/inbound-sandbox-erp.camel.yaml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             // a poll asks the ledger which messages are due before it takes any: the outage fails each poll as a whole
             String skipped = "Mailbox sandbox-ap: poll of INBOX skipped: the store is unreachable (";
             await().atMost(Duration.ofSeconds(60)).until(() -> linesWith(logs, skipped).size() >= 2);
