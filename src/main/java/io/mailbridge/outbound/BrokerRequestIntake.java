@@ -84,9 +84,7 @@ public final class BrokerRequestIntake {
         if (message instanceof TextMessage t) {
             text = t.getText();
         } else if (message instanceof BytesMessage b) {
-            byte[] bytes = new byte[(int) b.getBodyLength()];
-            b.readBytes(bytes);
-            text = new String(bytes, StandardCharsets.UTF_8);
+            text = new String(OutboundQueue.bytes(b), StandardCharsets.UTF_8);
         } else {
             throw new InvalidSendRequestException(null, "the message must carry the request as JSON text (a text or "
                     + "bytes message), not a " + message.getClass().getSimpleName());
@@ -142,10 +140,7 @@ public final class BrokerRequestIntake {
         }
         BytesMessage copy = session.createBytesMessage();
         if (message instanceof BytesMessage b) {
-            b.reset();
-            byte[] bytes = new byte[(int) b.getBodyLength()];
-            b.readBytes(bytes);
-            copy.writeBytes(bytes);
+            copy.writeBytes(OutboundQueue.bytes(b));
         }
         return copy;
     }

@@ -62,8 +62,8 @@ public final class OutboundDelivery {
                 throw e;
             }
             // an outage lasts many tries; its cause is all an admin needs, once per try, not a stack trace each time
-            LOG.warn("Mail {} waits: the store is unreachable ({}); it stays on the queue and is tried again with backoff. "
-                    + "Check mailbridge.store.url and that the database runs", id, e.getMessage());
+            LOG.warn("Mail {} waits: {}; it stays on the queue and is tried again with backoff. {}", id, e.outage(),
+                    StoreException.CHECK);
             throw new StoreUnreachableException(id, e);
         }
     }
@@ -71,7 +71,7 @@ public final class OutboundDelivery {
     private void attempt(Session session, Message message, String id) throws Exception {
         String mailboxId = message.getStringProperty(OutboundQueue.MAILBOX);
         int recipients = message.getIntProperty(OutboundQueue.RECIPIENTS);
-        byte[] mime = body(message);
+        byte[] mime = OutboundQueue.bytes((BytesMessage) message);
         Optional<OutboundMailboxes.Sender> found = mailboxes.sender(mailboxId);
         if (found.isEmpty()) {
             String reason = "mailbox '" + mailboxId + "' is no longer configured with an SMTP server";
@@ -224,15 +224,6 @@ public final class OutboundDelivery {
                 webhook.batchFinished(batchId, counts);
             }
         }
-    }
-
-    private static byte[] body(Message message) throws JMSException {
-        BytesMessage bytes = (BytesMessage) message;
-        // read from the start even if Camel has looked at the body already
-        bytes.reset();
-        byte[] body = new byte[(int) bytes.getBodyLength()];
-        bytes.readBytes(body);
-        return body;
     }
 
     private static MimeMessage parse(byte[] mime) throws MessagingException {

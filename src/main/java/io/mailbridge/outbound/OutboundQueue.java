@@ -163,15 +163,21 @@ public final class OutboundQueue implements AutoCloseable {
             if (dead == null) {
                 return false;
             }
-            BytesMessage bytes = (BytesMessage) dead;
-            byte[] mime = new byte[(int) bytes.getBodyLength()];
-            bytes.readBytes(mime);
+            byte[] mime = bytes((BytesMessage) dead);
             try (MessageProducer producer = session.createProducer(session.createQueue(QUEUE))) {
                 producer.send(copy(session, dead, mime));
             }
             session.commit();
             return true;
         }
+    }
+
+    /** A bytes message's whole body, read from the start even if something (Camel) has looked at it already. */
+    static byte[] bytes(BytesMessage message) throws JMSException {
+        message.reset();
+        byte[] body = new byte[(int) message.getBodyLength()];
+        message.readBytes(body);
+        return body;
     }
 
     @Override
