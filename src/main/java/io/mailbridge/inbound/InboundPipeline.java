@@ -110,9 +110,9 @@ public final class InboundPipeline {
             }
             // nothing was recorded and nothing sent: the message is simply read again at a later poll; an outage lasts
             // many polls, and its cause is all an admin needs each time, not a stack trace
-            LOG.warn("Message {} waits: the store is unreachable ({}); it stays on the server and is tried again at the "
-                    + "next poll. Check mailbridge.store.url and that the database runs", origin.id(), e.getMessage());
-            throw new InboundDeliveryException("the store is unreachable: " + e.getMessage());
+            LOG.warn("Message {} waits: {}; it stays on the server and is tried again at the next poll. {}", origin.id(),
+                    e.outage(), StoreException.CHECK);
+            throw new InboundDeliveryException(e.outage());
         }
         exchange.setProperty(ATTEMPTS, entry.attempts());
         if (entry.state() == InboundLedger.State.RECEIVED && !entry.leased()) {

@@ -43,9 +43,8 @@ final class InboundPollExceptionHandler implements ExceptionHandler {
     public void handleException(String message, Exchange exchange, Throwable exception) {
         StoreException store = ObjectHelper.getException(StoreException.class, exception);
         if (exchange == null && store != null && store.unreachable()) {
-            LOG.warn("Mailbox {}: poll of {} skipped: the store is unreachable ({}); its messages stay on the server and are "
-                    + "read at the next poll. Check mailbridge.store.url and that the database runs", mailboxId, folder,
-                    store.getMessage());
+            LOG.warn("Mailbox {}: poll of {} skipped: {}; its messages stay on the server and are read at the next poll. {}",
+                    mailboxId, folder, store.outage(), StoreException.CHECK);
             return;
         }
         camelDefault.handleException(message, exchange, exception);

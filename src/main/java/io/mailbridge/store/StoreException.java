@@ -7,8 +7,16 @@ import java.sql.SQLTransientConnectionException;
 /** The store cannot be used; the message names the cause and the setting to check. */
 public class StoreException extends RuntimeException {
 
+    /** What to check when the store cannot be reached, for every one-line report of an outage. */
+    public static final String CHECK = "Check mailbridge.store.url and that the database runs";
+
     public StoreException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /** The outage with its cause, as the one-line reports put it. */
+    public String outage() {
+        return "the store is unreachable (" + getMessage() + ")";
     }
 
     /**
