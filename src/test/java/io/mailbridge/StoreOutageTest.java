@@ -91,6 +91,34 @@ class StoreOutageTest {
     }
 
     @Test
+    void aBatchFileDroppedWhileTheStoreIsAwaySaysWhyAndCanBeDroppedAgain() throws Exception {
+        start("outbound-sandbox.camel.yaml");
+        Path drop = home.resolve("drop");
+        OutboundRequests requests = app.camel().getRegistry().lookupByNameAndType("outboundRequests", OutboundRequests.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(drop.resolve("done")) && requests.countActive() == 0);
+        String batch = "{\"mailbox\": \"erp\", \"template\": \"invoice\", \"requestId\": \"outage-run\", \"items\": [{\"to\": "
+                + "[\"ap@customer.test\"], \"data\": {\"company\": \"Contoso\", \"customer\": {\"name\": \"A\"}, \"invoice\": "
+                + "{\"number\": \"O-1\", \"date\": \"2026-11-23\", \"due\": \"2026-12-23\", \"amount\": \"1.00\", \"currency\": \"EUR\"}}}]}";
+        try (LogCapture logs = new LogCapture()) {
+            store.cut();
+            Files.writeString(drop.resolve("outage.json.part"), batch);
+            Files.move(drop.resolve("outage.json.part"), drop.resolve("outage.json"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(drop.resolve("failed/outage.json")));
+            JsonNode error = JSON.readTree(drop.resolve("failed/outage.json.error.json").toFile());
+            assertThat(error.get("error").asText()).isEqualTo("not-accepted");
+            assertThat(error.get("message").asText()).contains("the store is unreachable (", "Move the file back");
+            assertThat(linesWith(logs, "Batch file outage.json not accepted")).hasSize(1);
+            assertNoStackTraces(logs);
+            // the file is whole in failed/, and goes out once it is dropped again with the store back
+            assertThat(drop.resolve("failed/outage.json")).hasContent(batch);
+            store.restore();
+        }
+        Files.move(drop.resolve("failed/outage.json"), drop.resolve("outage.json"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> smtp.accepted() == 1);
+        assertThat(requests.findBatchByRequestId("outage-run")).isPresent();
+    }
+
+    @Test
     void anInboxWaitsForTheStoreWithOneLinePerPollAndIsDeliveredOnceWhenItIsBack() throws Exception {
         start();
         try (LogCapture logs = new LogCapture()) {

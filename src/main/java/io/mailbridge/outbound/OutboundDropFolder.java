@@ -1,6 +1,8 @@
 package io.mailbridge.outbound;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.store.StoreException;
+import jakarta.jms.JMSException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +67,16 @@ public final class OutboundDropFolder {
             write(folder.resolve("failed"), name + ".error.json", result);
             LOG.warn("Batch file {} refused: {}", name, e.getMessage());
             throw new RefusedBatchFileException("batch file " + name + " refused: " + e.getMessage());
+        } catch (StoreException | JMSException e) {
+            // the file moves to failed/ all the same (the route's moveFailed): it says why, and that it can come back
+            String cause = e instanceof StoreException store ? store.outage() : "the queue is unavailable (" + e.getMessage() + ")";
+            result.put("error", "not-accepted");
+            result.put("message", "not accepted, because " + cause + ". Move the file back into the drop folder once "
+                    + "mailbridge's store and queue run again; with a requestId in the file, items queued before are not "
+                    + "queued twice");
+            write(folder.resolve("failed"), name + ".error.json", result);
+            LOG.warn("Batch file {} not accepted, moved to failed/: {}", name, cause);
+            throw new RefusedBatchFileException("batch file " + name + " not accepted: " + cause);
         }
     }
 
