@@ -119,7 +119,17 @@ public final class MailboxWarnings {
     public void logNew() {
         Set<String> current = ConcurrentHashMap.newKeySet();
         for (Mailbox m : registry.mailboxes()) {
-            for (Warning w : of(m.id())) {
+            List<Warning> found;
+            try {
+                found = of(m.id());
+            } catch (RuntimeException e) {
+                // the store unreachable, say: this check is skipped, not the ones to come, and what was logged stays logged
+                LOG.warn("Mailbox '{}': its warnings could not be checked ({}); they are checked again within the hour",
+                        m.id(), e.getMessage());
+                logged.stream().filter(k -> k.startsWith(m.id() + "/")).forEach(current::add);
+                continue;
+            }
+            for (Warning w : found) {
                 String key = m.id() + "/" + w.cause();
                 current.add(key);
                 if (logged.add(key)) {

@@ -39,6 +39,7 @@ class MailboxWarningsTest {
 
     private final List<TokenService> services = new ArrayList<>();
     private int sentToday;
+    private boolean storeDown;
 
     @AfterEach
     void stop() {
@@ -49,7 +50,12 @@ class MailboxWarningsTest {
         MailboxRegistry registry = TestAuthority.registry(mailbox);
         TokenService tokens = new TokenService(registry, store, new MsalAuthorityClient(Map.of()), Clock.systemUTC(), Duration.ofMinutes(5));
         services.add(tokens);
-        return new MailboxWarnings(registry, tokens, id -> sentToday, id -> 10_000, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new MailboxWarnings(registry, tokens, id -> {
+            if (storeDown) {
+                throw new io.mailbridge.store.StoreException("the recipient counts could not be read: Connection refused", null);
+            }
+            return sentToday;
+        }, id -> 10_000, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private EncryptedFileTokenStore store() {
@@ -128,5 +134,26 @@ class MailboxWarningsTest {
         assertThat(causes(budget)).containsExactly("recipient-budget-nearly-spent");
         assertThat(budget.get(0).message()).contains("8001 of 10000");
         assertThat(budget.get(0).due()).isEqualTo(Instant.parse("2026-11-23T00:00:00Z"));
+    }
+
+    @Test
+    void aCheckThatCannotReadTheStoreIsSkippedAndTheNextOneRunsWithoutRepeatingWhatWasLogged() {
+        MailboxWarnings warnings = warnings(mailbox(client(null, null, null), Grant.CLIENT_CREDENTIALS), store());
+        sentToday = 9_000;
+        try (io.mailbridge.support.LogCapture log = new io.mailbridge.support.LogCapture()) {
+            warnings.logNew();
+            storeDown = true;
+            warnings.logNew();
+            storeDown = false;
+            warnings.logNew();
+            assertThat(log.lines().stream().filter(l -> l.contains("recipient-budget-nearly-spent"))).hasSize(1);
+            assertThat(log.lines().stream().filter(l -> l.contains("Mailbox 'ap': its warnings could not be checked (the "
+                    + "recipient counts could not be read: Connection refused)"))).hasSize(1);
+            sentToday = 1_000;
+            warnings.logNew();
+            sentToday = 9_000;
+            warnings.logNew();
+            assertThat(log.lines().stream().filter(l -> l.contains("recipient-budget-nearly-spent"))).hasSize(2);
+        }
     }
 }
