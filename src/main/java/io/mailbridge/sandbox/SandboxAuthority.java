@@ -8,6 +8,7 @@ import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
 import no.nav.security.mock.oauth2.http.Ssl;
+import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.Headers;
 
@@ -40,11 +41,20 @@ public final class SandboxAuthority implements AutoCloseable {
 
     /** @param extraRoutes routes consulted before the standard endpoints */
     public SandboxAuthority(Route... extraRoutes) {
+        this(Set.of(), extraRoutes);
+    }
+
+    /**
+     * @param tokenCallbacks shape the tokens of an issuer (extra claims, for instance); issuers without one get
+     *        mock-oauth2-server's default tokens
+     * @param extraRoutes routes consulted before the standard endpoints
+     */
+    public SandboxAuthority(Set<? extends OAuth2TokenCallback> tokenCallbacks, Route... extraRoutes) {
         List<Route> routes = new ArrayList<>(List.of(extraRoutes));
         // public-client requests (device code and its refresh tokens) carry no secret, so they go first
         routes.addAll(new DeviceCodeFlow(this::server, this::authorityUrl).routes());
         routes.add(new ClientSecretCheck());
-        OAuth2Config config = new OAuth2Config(true, null, null, true, new OAuth2TokenProvider(), Set.of(),
+        OAuth2Config config = new OAuth2Config(true, null, null, true, new OAuth2TokenProvider(), tokenCallbacks,
                 new MockWebServerWrapper(ssl));
         this.server = new MockOAuth2Server(config, routes.toArray(Route[]::new));
     }

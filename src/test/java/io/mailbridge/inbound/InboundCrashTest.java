@@ -3,6 +3,7 @@ package io.mailbridge.inbound;
 import com.sun.net.httpserver.HttpServer;
 import io.mailbridge.sandbox.SandboxMailServer;
 import io.mailbridge.store.Database;
+import io.mailbridge.support.DovecotServer;
 import io.mailbridge.support.MailFolders;
 import io.mailbridge.support.ChildJvm;
 import io.mailbridge.support.RunningApp;
@@ -12,8 +13,9 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,18 +38,34 @@ import static org.awaitility.Awaitility.await;
 /**
  * mailbridge as a child JVM, killed with SIGKILL at several points while 200 messages flow, then restarted: every
  * message reaches the ERP, none is lost, and a key repeats only where the crash fell between the ERP's answer and
- * the ledger's record of it.
+ * the ledger's record of it. Once against GreenMail, once against a real Dovecot.
  */
 class InboundCrashTest {
 
     private static final int MESSAGES = 200;
     private static final String ADDRESS = "ap@example.test";
 
+    /** The IMAP server holding the mailbox. */
+    enum Server { GREENMAIL, DOVECOT }
+
+    /** The mailbox on one of the servers: deliver into INBOX, read what a folder holds now. */
+    private interface MailServer extends AutoCloseable {
+        int imapPort();
+
+        void deliver(MimeMessage message) throws Exception;
+
+        List<String> subjects(String folder);
+
+        @Override
+        void close();
+    }
+
     @TempDir
     Path home;
 
+    private Server server;
     private TestAuthority authority;
-    private SandboxMailServer mail;
+    private MailServer mail;
     private HttpServer erp;
     private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -56,9 +74,7 @@ class InboundCrashTest {
     private volatile IntPredicate killBeforeAnswer = n -> false;
 
     @BeforeEach
-    void start() throws Exception {
-        authority = new TestAuthority();
-        mail = authority.startMailServer(ADDRESS);
+    void startErp() throws Exception {
         erp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
         erp.createContext("/documents", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -79,6 +95,52 @@ class InboundCrashTest {
         erp.start();
     }
 
+    private void startMailServer(Server server) throws Exception {
+        this.server = server;
+        if (server == Server.GREENMAIL) {
+            authority = new TestAuthority();
+            SandboxMailServer greenMail = authority.startMailServer(ADDRESS);
+            mail = new MailServer() {
+                public int imapPort() {
+                    return greenMail.imapPort();
+                }
+
+                public void deliver(MimeMessage message) throws Exception {
+                    greenMail.deliver(ADDRESS, message);
+                }
+
+                public List<String> subjects(String folder) {
+                    return MailFolders.subjects(greenMail.greenMail(), ADDRESS, folder);
+                }
+
+                public void close() {
+                    greenMail.close();
+                }
+            };
+        } else {
+            authority = new TestAuthority(DovecotServer.tokenClaims(ADDRESS));
+            DovecotServer dovecot = DovecotServer.start(authority, ADDRESS);
+            mail = new MailServer() {
+                public int imapPort() {
+                    return dovecot.imapPort();
+                }
+
+                public void deliver(MimeMessage message) throws Exception {
+                    dovecot.deliver(ADDRESS, message);
+                }
+
+                // read from the maildir on disk, not through IMAP
+                public List<String> subjects(String folder) {
+                    return dovecot.subjects(ADDRESS, folder);
+                }
+
+                public void close() {
+                    dovecot.close();
+                }
+            };
+        }
+    }
+
     @AfterEach
     void stop() throws Exception {
         kill();
@@ -86,12 +148,17 @@ class InboundCrashTest {
         Files.createDirectories(logs);
         try (var runs = Files.list(home)) {
             for (Path log : runs.filter(p -> p.getFileName().toString().startsWith("run-")).toList()) {
-                Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(log, logs.resolve(server.name().toLowerCase() + "-" + log.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
         erp.stop(0);
-        mail.close();
-        authority.close();
+        if (mail != null) {
+            mail.close();
+        }
+        if (authority != null) {
+            authority.close();
+        }
     }
 
     private void kill() {
@@ -115,18 +182,20 @@ class InboundCrashTest {
     }
 
     private List<String> live(String name) {
-        return MailFolders.subjects(mail.greenMail(), ADDRESS, name);
+        return mail.subjects(name);
     }
 
-    @Test
-    void killedAtSeveralPointsEveryMessageReachesTheErpAndNoneIsLost() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Server.class)
+    void killedAtSeveralPointsEveryMessageReachesTheErpAndNoneIsLost(Server server) throws Exception {
+        startMailServer(server);
         for (int i = 1; i <= MESSAGES; i++) {
             MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
             m.setFrom(new InternetAddress("supplier@example.test"));
             m.setRecipients(MimeMessage.RecipientType.TO, ADDRESS);
             m.setSubject("Invoice " + i);
             m.setText("Invoice number " + i, "UTF-8");
-            mail.deliver(ADDRESS, m);
+            mail.deliver(m);
         }
         Path config = config();
 
@@ -161,8 +230,8 @@ class InboundCrashTest {
         int repeats = accepted.values().stream().mapToInt(c -> c.get() - 1).sum();
         List<String> processed = live("Processed");
         int extraCopies = processed.size() - Set.copyOf(processed).size();
-        System.out.printf("crash test took %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
-        System.out.printf("crash test: %d messages, %d ERP requests, %d accepted keys, %d repeated deliveries, "
+        System.out.printf("crash test (%s) took %d s%n", server, (System.nanoTime() - t0) / 1_000_000_000);
+        System.out.printf("crash test (" + server + "): %d messages, %d ERP requests, %d accepted keys, %d repeated deliveries, "
                 + "%d extra copies in Processed%n", MESSAGES, requests.get(), accepted.size(), repeats, extraCopies);
 
         assertThat(accepted).hasSize(MESSAGES);
@@ -170,6 +239,10 @@ class InboundCrashTest {
         assertThat(repeats).isLessThanOrEqualTo(2);
         assertThat(live("INBOX")).isEmpty();
         assertThat(Set.copyOf(processed)).hasSize(MESSAGES);
+        if (server == Server.DOVECOT) {
+            // counted on disk: every message once in Processed, none left in INBOX
+            assertThat(processed).doesNotHaveDuplicates();
+        }
         try (Database db = Database.open(Database.embeddedUrl(home.resolve("data")), null, null)) {
             InboundLedger ledger = new InboundLedger(db.dataSource(), Clock.systemUTC());
             for (String key : accepted.keySet()) {

@@ -10,12 +10,15 @@ import io.mailbridge.sandbox.SandboxAuthority;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 
 import javax.net.ssl.SSLContext;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +38,14 @@ public final class TestAuthority implements AutoCloseable {
     private final SandboxAuthority authority;
 
     public TestAuthority() {
+        this(Map.of());
+    }
+
+    /**
+     * @param tokenClaims claims added to every access token of the sandbox tenant, such as the mailbox address a mail
+     *        server reads from token introspection (see {@link DovecotServer#tokenClaims})
+     */
+    public TestAuthority(Map<String, ?> tokenClaims) {
         Route counter = new Route() {
             @Override
             public boolean match(OAuth2HttpRequest request) {
@@ -61,7 +72,10 @@ public final class TestAuthority implements AutoCloseable {
                 return faults.poll();
             }
         };
-        authority = new SandboxAuthority(counter, fault);
+        // the callback keeps mock-oauth2-server's defaults (typ JWT, sub = client id for client credentials, one hour)
+        Set<DefaultOAuth2TokenCallback> callbacks = tokenClaims.isEmpty() ? Set.of() : Set.of(new DefaultOAuth2TokenCallback(
+                SandboxAuthority.ISSUER_ID, UUID.randomUUID().toString(), "JWT", null, Map.copyOf(tokenClaims), 3600));
+        authority = new SandboxAuthority(callbacks, counter, fault);
         authority.start(0);
         authority.registerClient(CLIENT_ID, SECRET);
     }

@@ -1,0 +1,172 @@
+package io.mailbridge.inbound;
+
+import com.sun.net.httpserver.HttpServer;
+import io.mailbridge.support.DovecotServer;
+import io.mailbridge.support.RunningApp;
+import io.mailbridge.support.TestAuthority;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The shipped inbound route against a real Dovecot that checks every XOAUTH2 token by introspection at the authority. */
+class InboundDovecotTest {
+
+    private static final String ADDRESS = "ap@example.test";
+    private static final int MESSAGES = 10;
+
+    @TempDir
+    Path home;
+
+    private TestAuthority authority;
+    private DovecotServer dovecot;
+    private CountingErp erp;
+    private RunningApp app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (erp != null) {
+            erp.close();
+        }
+        if (dovecot != null) {
+            dovecot.close();
+        }
+        if (authority != null) {
+            authority.close();
+        }
+    }
+
+    /** Authority whose tokens name {@code tokenUser}, Dovecot with the mailbox, mailbridge reading it. */
+    private void start(String tokenUser) throws Exception {
+        authority = new TestAuthority(DovecotServer.tokenClaims(tokenUser));
+        dovecot = DovecotServer.start(authority, ADDRESS);
+        erp = new CountingErp();
+        int port = RunningApp.freePort();
+        Map<String, String> settings = authority.inboundSettings(home, port, ADDRESS, dovecot.imapPort(), erp.url());
+        settings.put("mailbridge.erp.timeout-ms", "5000");
+        settings.put("mailbridge.inbound.poll-delay-ms", "200");
+        settings.put("mailbridge.inbound.retry-delay-seconds", "1");
+        settings.put("mailbridge.inbound.max-retry-delay-seconds", "1");
+        app = RunningApp.start(home, settings, port);
+    }
+
+    private void deliverInvoices() throws Exception {
+        for (int i = 1; i <= MESSAGES; i++) {
+            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+            m.setFrom(new InternetAddress("supplier@example.test"));
+            m.setRecipients(MimeMessage.RecipientType.TO, ADDRESS);
+            m.setSubject("Invoice " + i);
+            m.setText("Invoice number " + i, "UTF-8");
+            m.saveChanges();
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            m.writeTo(raw);
+            dovecot.deliver(ADDRESS, raw.toByteArray());
+        }
+    }
+
+    private static List<String> invoiceSubjects() {
+        return IntStream.rangeClosed(1, MESSAGES).mapToObj(i -> "Invoice " + i).toList();
+    }
+
+    @Test
+    void everyMessageReachesTheErpOnceAndMovesToProcessed() throws Exception {
+        start(ADDRESS);
+        deliverInvoices();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> erp.accepted.size() == MESSAGES
+                && dovecot.count(ADDRESS, "INBOX") == 0 && dovecot.count(ADDRESS, "Processed") == MESSAGES);
+        assertThat(erp.accepted.keySet()).allMatch(key -> key.matches("ap/INBOX/\\d+/\\d+"));
+        assertThat(erp.accepted.values()).allMatch(n -> n.get() == 1);
+        assertThat(erp.requests.get()).isEqualTo(MESSAGES);
+        assertThat(dovecot.subjects(ADDRESS, "Processed")).containsExactlyInAnyOrderElementsOf(invoiceSubjects());
+        assertThat(dovecot.count(ADDRESS, "Quarantine")).isZero();
+        assertThat(dovecot.logins(ADDRESS)).isPositive();
+    }
+
+    @Test
+    void erpOutageLeavesEveryMessageInTheInboxUntilTheErpAcceptsThenEachIsDeliveredOnce() throws Exception {
+        start(ADDRESS);
+        erp.status = 500;
+        deliverInvoices();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> erp.refusedKeys.size() == MESSAGES);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> dovecot.count(ADDRESS, "INBOX") == MESSAGES
+                && dovecot.count(ADDRESS, "Processed") == 0 && erp.accepted.isEmpty());
+        assertThat(erp.requests.get()).as("the ERP is asked again while it fails").isGreaterThan(MESSAGES);
+
+        erp.status = 201;
+        await().atMost(Duration.ofSeconds(30)).until(() -> erp.accepted.size() == MESSAGES
+                && dovecot.count(ADDRESS, "INBOX") == 0 && dovecot.count(ADDRESS, "Processed") == MESSAGES);
+        assertThat(erp.accepted.values()).allMatch(n -> n.get() == 1);
+        assertThat(erp.accepted.keySet()).isEqualTo(erp.refusedKeys);
+        assertThat(dovecot.subjects(ADDRESS, "Processed")).containsExactlyInAnyOrderElementsOf(invoiceSubjects());
+    }
+
+    @Test
+    void tokenForAnotherMailboxIsRefusedByDovecotAndNothingIsRead() throws Exception {
+        start("someone-else@example.test");
+        deliverInvoices();
+
+        // the authority vouches for the token, but introspection names another user
+        await().atMost(Duration.ofSeconds(30)).until(() -> dovecot.log().contains("auth failed"));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> erp.requests.get() == 0
+                && dovecot.count(ADDRESS, "INBOX") == MESSAGES && dovecot.logins(ADDRESS) == 0);
+        assertThat(dovecot.log()).contains("user=<" + ADDRESS + ">", "method=XOAUTH2");
+    }
+
+    /** An ERP on loopback answering every document with {@link #status}, counting what it accepted per Idempotency-Key. */
+    private static final class CountingErp implements AutoCloseable {
+
+        final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
+        final java.util.Set<String> refusedKeys = ConcurrentHashMap.newKeySet();
+        final AtomicInteger requests = new AtomicInteger();
+        volatile int status = 201;
+        private final HttpServer server;
+
+        CountingErp() throws Exception {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+            server.createContext("/documents", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+                int answer = status;
+                requests.incrementAndGet();
+                exchange.sendResponseHeaders(answer, -1);
+                exchange.close();
+                if (answer / 100 == 2) {
+                    accepted.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                } else {
+                    refusedKeys.add(key);
+                }
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/documents";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
