@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 
 /**
  * The two steps around the ERP call of an inbound route. {@link #receive} keys the message in the ledger, strips
@@ -68,37 +69,46 @@ public final class InboundPipeline {
     }
 
     /**
-     * Creates the work folder once, at startup, and removes documents a process killed mid-send left in it; none is
-     * in use at startup.
+     * Creates the work folder once, at startup, and removes the documents and message copies a process killed mid-send
+     * left in it; none is in use at startup.
      */
     public void prepareWorkDirectory() throws IOException {
         Path dir = Files.createDirectories(settings.workDirectory());
         try (var files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("document-")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("document-")
+                    || f.getFileName().toString().startsWith(RawMessage.FILE_PREFIX)).toList()) {
                 Files.deleteIfExists(file);
             }
         }
     }
 
-    /** First step after the mail consumer. */
+    /**
+     * First step after the mail consumer. Nothing is read from the message before its attempt is recorded except its
+     * UID, so whatever fails while reading it (the server, its headers, its MIME) is recorded under its key, retried
+     * with backoff and quarantined after the last attempt, instead of failing every poll unseen.
+     */
     public void receive(Exchange exchange) throws Exception {
         if (!(exchange.getIn() instanceof MailMessage mailMessage) || !(exchange.getFromEndpoint() instanceof MailEndpoint endpoint)) {
             throw new IllegalStateException("the inbound document step must follow an IMAP consumer (from: imap/imaps)");
         }
+        // nothing a sender wrote may steer what follows: no Camel header, no camel-mail moveTo/delete. Replaced, not
+        // removed: removing would first ask the server for every header, and that can fail for a malformed message
+        exchange.getIn().setHeaders(new HashMap<>());
         Message mail = mailMessage.getOriginalMessage();
         if (leaveAlone.test(mail)) {
             // failed, not rolled back: camel-mail acknowledges (moves) a message whose exchange merely stopped
             throw new InboundDeliveryException("a connection test's own mail; left for the test");
         }
         Mailbox mailbox = mailboxOf(endpoint);
-        MailOrigin origin = LedgerKeys.origin(mailbox.id(), mail);
-        String messageId = header(mail, "Message-ID");
-        String subject = subject(mail);
-        // nothing a sender wrote may steer what follows: no Camel header, no camel-mail moveTo/delete
-        exchange.getIn().removeHeaders("*");
+        MailOrigin origin;
+        try {
+            origin = LedgerKeys.origin(mailbox.id(), mail);
+        } catch (MessagingException e) {
+            // nothing to record it under; the next poll asks again
+            throw new InboundDeliveryException("mailbox " + mailbox.id() + ": the server did not give a message's UID ("
+                    + describe(e) + "); it stays on the server and is read again at the next poll");
+        }
         exchange.setProperty(ORIGIN, origin);
-        exchange.setProperty(MESSAGE_ID, messageId);
-        exchange.setProperty(SUBJECT, subject);
 
         InboundLedger.Entry entry;
         try {
@@ -115,6 +125,8 @@ public final class InboundPipeline {
             throw new InboundDeliveryException(e.outage());
         }
         exchange.setProperty(ATTEMPTS, entry.attempts());
+        exchange.setProperty(MESSAGE_ID, entry.messageId());
+        exchange.setProperty(SUBJECT, entry.subject());
         if (entry.state() == InboundLedger.State.RECEIVED && !entry.leased()) {
             // another instance sharing the store is attempting this message right now: leave it to that one
             LOG.debug("Message {} is being attempted elsewhere; left alone", origin.id());
@@ -146,10 +158,17 @@ public final class InboundPipeline {
                     + "during each of them (this message may be what stops it)");
             return;
         }
-        Path document = Files.createTempFile(settings.workDirectory(), "document-", ".json");
-        cleanup.document = document;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(document), 64 * 1024)) {
-            writer.write((MimeMessage) mail, origin, out);
+        // the raw copy is gone once the document is written; the document lives until the exchange is over
+        try (RawMessage raw = RawMessage.fetch(mail, settings.workDirectory(), 2 * settings.limits().maxTotalBytes())) {
+            MimeMessage message = raw.message();
+            exchange.setProperty(MESSAGE_ID, HeaderText.decode(HeaderText.repairRawUtf8(message.getHeader("Message-ID", null))));
+            exchange.setProperty(SUBJECT, subject(message));
+            Path document = Files.createTempFile(settings.workDirectory(), "document-", ".json");
+            cleanup.document = document;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(document), 64 * 1024)) {
+                writer.write(message, origin, out);
+            }
+            exchange.getIn().setBody(document.toFile());
         } catch (UnreadableMailException e) {
             if (e.limitExceeded() || entry.attempts() >= settings.maxAttempts()) {
                 quarantine(exchange, "unreadable mail: " + e.getMessage());
@@ -157,8 +176,26 @@ public final class InboundPipeline {
             }
             throw new InboundDeliveryException("the message cannot be read (attempt " + entry.attempts() + " of "
                     + settings.maxAttempts() + "): " + e.getMessage());
+        } catch (MessagingException | IOException e) {
+            // the server could not give the message, or the connection went away: tried again later, and quarantined
+            // after the last attempt, since a message the server can never give is as unreadable as broken MIME
+            if (!PartContent.isConnectionLoss(e) && entry.attempts() >= settings.maxAttempts()) {
+                quarantine(exchange, "the message cannot be fetched from the server: " + describe(e));
+                return;
+            }
+            throw new InboundDeliveryException("the message cannot be fetched from the server (attempt " + entry.attempts()
+                    + " of " + settings.maxAttempts() + "): " + describe(e));
+        } catch (RuntimeException e) {
+            // a fault of mailbridge's own reading, which one message can set off: that message is set aside like an
+            // unreadable one, and the trace is kept at debug level for a report instead of at every attempt
+            LOG.debug("Reading message {} failed", origin.id(), e);
+            String what = "mailbridge could not read this message (" + describe(e) + "; please report it with the message)";
+            if (entry.attempts() >= settings.maxAttempts()) {
+                quarantine(exchange, what);
+                return;
+            }
+            throw new InboundDeliveryException(what + " (attempt " + entry.attempts() + " of " + settings.maxAttempts() + ")");
         }
-        exchange.getIn().setBody(document.toFile());
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
         exchange.getIn().setHeader(IDEMPOTENCY_KEY, origin.id());
     }
@@ -220,17 +257,8 @@ public final class InboundPipeline {
                         + ", which is not a configured mailbox on that server (mailbridge.mailboxes.<id>.address and .imap)"));
     }
 
-    private static String header(Message mail, String name) throws MessagingException {
-        String[] values = mail.getHeader(name);
-        return values == null || values.length == 0 ? null : values[0];
-    }
-
-    private static String subject(Message mail) {
-        try {
-            return mail.getSubject();
-        } catch (MessagingException e) {
-            return null;
-        }
+    private static String subject(MimeMessage message) throws MessagingException {
+        return HeaderText.decode(HeaderText.repairRawUtf8(message.getHeader("Subject", null)));
     }
 
     private static String excerpt(Exchange exchange) {

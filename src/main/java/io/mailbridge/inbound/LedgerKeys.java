@@ -50,7 +50,7 @@ final class LedgerKeys extends ServiceSupport implements MailUidGenerator, Idemp
 
     /**
      * camel-mail asks for one key at a time, and each UID would cost a round trip to the server; one FETCH at the
-     * start of a poll brings the UIDs, headers and structures of the whole folder instead.
+     * start of a poll brings the UIDs of the whole folder instead.
      */
     private void prefetch(Folder folder) throws MessagingException {
         int count = folder.getMessageCount();
@@ -67,13 +67,12 @@ final class LedgerKeys extends ServiceSupport implements MailUidGenerator, Idemp
         keys.add(UIDFolder.FetchProfileItem.UID);
         keys.add(FetchProfile.Item.FLAGS);
         folder.fetch(all, keys);
-        // headers and structure only for as many as one poll can take, so a backlog is not loaded whole each time
+        // sizes and headers only for as many as one poll can take, so a backlog is not loaded whole each time; the
+        // server's ENVELOPE and BODYSTRUCTURE are not asked for: the pipeline reads each message from its own bytes
         Message[] head = java.util.Arrays.copyOf(all, Math.min(all.length, PREFETCH_MESSAGES));
         FetchProfile details = new FetchProfile();
-        details.add(FetchProfile.Item.ENVELOPE);
-        details.add(FetchProfile.Item.CONTENT_INFO);
         details.add(FetchProfile.Item.SIZE);
-        // camel-mail reads every header of each message it turns into an exchange
+        // the connection test's mark is a header; camel-mail itself reads none while mapMailMessage is off
         details.add(IMAPFolder.FetchProfileItem.HEADERS);
         folder.fetch(head, details);
         prefetchedFirst = new WeakReference<>(first);
