@@ -67,10 +67,38 @@ final class CharsetFallback {
         }
     }
 
+    /**
+     * Names mailers write that the JDK does not know, for charsets it does: the "-i" (implicit, RFC 1556) Hebrew and
+     * Arabic labels, Microsoft's name for Korean, Macintosh and code-page spellings.
+     */
+    private static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("iso-8859-8-i", "ISO-8859-8"),
+            Map.entry("iso-8859-8-e", "ISO-8859-8"),
+            Map.entry("iso-8859-6-i", "ISO-8859-6"),
+            Map.entry("iso-8859-6-e", "ISO-8859-6"),
+            Map.entry("ks_c_5601-1987", "x-windows-949"),
+            Map.entry("ks_c_5601", "x-windows-949"),
+            Map.entry("x-mac-roman", "x-MacRoman"),
+            Map.entry("macintosh", "x-MacRoman"),
+            Map.entry("x-sjis", "windows-31j"),
+            Map.entry("x-euc-jp", "EUC-JP"),
+            Map.entry("x-gbk", "GBK"),
+            Map.entry("x-user-defined", "windows-1252"),
+            Map.entry("cp-1252", "windows-1252"),
+            Map.entry("cp-1251", "windows-1251"),
+            Map.entry("cp-1250", "windows-1250"),
+            Map.entry("win-1251", "windows-1251"),
+            Map.entry("windows-874", "x-windows-874"),
+            Map.entry("unicode", "UTF-16"));
+
     /** The Java charset for a MIME charset name (preferring the superset mailers really use), or null if unknown. */
     static Charset lookup(String mimeName) {
+        String name = mimeName.strip().toLowerCase(Locale.ROOT);
+        if (name.equals("utf-7") || name.equals("unicode-1-1-utf-7") || name.equals("x-unicode20utf7")) {
+            return Utf7Charset.INSTANCE;
+        }
         try {
-            Charset charset = Charset.forName(MimeUtility.javaCharset(mimeName.strip()));
+            Charset charset = Charset.forName(MimeUtility.javaCharset(ALIASES.getOrDefault(name, mimeName.strip())));
             String superset = SUPERSETS.get(charset.name());
             if (superset != null && Charset.isSupported(superset)) {
                 return Charset.forName(superset);

@@ -60,22 +60,35 @@ final class HeaderText {
 
     /**
      * Without mail.mime.allowutf8, Jakarta reads raw 8-bit header bytes as ISO-8859-1. When those bytes form valid
-     * UTF-8 the sender meant UTF-8 (RFC 6532); genuine ISO-8859-1 text almost never happens to be valid UTF-8.
+     * UTF-8 the sender meant UTF-8 (RFC 6532); genuine legacy text almost never happens to be valid UTF-8, and is then
+     * read as windows-1252, the superset of ISO-8859-1 that Western mailers write.
      */
     static String repairRawUtf8(String text) {
+        if (text == null) {
+            return null;
+        }
+        String charset = rawEightBitCharset(text);
+        if (charset == null) {
+            return text;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        return new String(bytes, charset.equals("UTF-8") ? StandardCharsets.UTF_8 : CharsetFallback.WINDOWS_1252);
+    }
+
+    /** "UTF-8" or "windows-1252" for text holding raw 8-bit header bytes (as Jakarta reads them), else null. */
+    static String rawEightBitCharset(String text) {
         boolean eightBit = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c > 0xff) {
-                return text;
+                return null;
             }
             eightBit |= c >= 0x80;
         }
         if (!eightBit) {
-            return text;
+            return null;
         }
-        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-        return CharsetFallback.isValidUtf8(bytes) ? new String(bytes, StandardCharsets.UTF_8) : text;
+        return CharsetFallback.isValidUtf8(text.getBytes(StandardCharsets.ISO_8859_1)) ? "UTF-8" : "windows-1252";
     }
 
     /** Decodes every encoded word wherever it stands, dropping the whitespace between adjacent words (RFC 2047 6.2). */

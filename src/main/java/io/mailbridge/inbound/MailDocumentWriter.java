@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.mailbridge.inbound.PartWalker.Piece;
 import io.mailbridge.inbound.PartWalker.Role;
+import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -111,6 +112,7 @@ public final class MailDocumentWriter {
                 json.writeStringField("text", text);
                 json.writeStringField("html", html);
                 writeAttachments(json, pieces);
+                writeReport(json, pieces);
                 json.writeArrayFieldStart("warnings");
                 for (String warning : warnings) {
                     json.writeString(warning);
@@ -129,8 +131,8 @@ public final class MailDocumentWriter {
         }
 
         private void writeEnvelope(JsonGenerator json) throws IOException, MessagingException {
-            json.writeStringField("messageId", HeaderText.decode(message.getHeader("Message-ID", null)));
-            json.writeStringField("subject", HeaderText.decode(message.getHeader("Subject", null)));
+            json.writeStringField("messageId", HeaderText.decode(headerText("Message-ID", message.getHeader("Message-ID", null))));
+            json.writeStringField("subject", HeaderText.decode(headerText("Subject", message.getHeader("Subject", null))));
             writeAddresses(json, "from", "From");
             writeAddresses(json, "to", "To");
             writeAddresses(json, "cc", "Cc");
@@ -151,41 +153,89 @@ public final class MailDocumentWriter {
             return date.toInstant().toString();
         }
 
+        /**
+         * Writes the addresses of one header. What cannot be read as an address (spam's {@code From: foo}, a
+         * {@code To: XX}, an unbalanced quote) is kept as text: address null, the text as name and as {@code raw}. It
+         * never stops the message.
+         */
         private void writeAddresses(JsonGenerator json, String field, String header) throws IOException, MessagingException {
             json.writeArrayFieldStart(field);
             String raw = message.getHeader(header, ",");
             if (raw != null) {
                 // parse before RFC 2047 decoding: a decoded display name may contain commas and angle brackets
-                String repaired = HeaderText.repairRawUtf8(MimeUtility.unfold(raw));
+                String repaired = headerText(header, MimeUtility.unfold(raw));
                 try {
                     for (InternetAddress address : InternetAddress.parseHeader(repaired, false)) {
-                        writeAddress(json, address);
+                        writeAddress(json, header, address);
                     }
                 } catch (AddressException e) {
                     warnings.add(header + " header cannot be parsed as addresses; kept as written");
-                    writeAddress(json, null, HeaderText.decode(raw));
+                    String text = HeaderText.decode(repaired);
+                    writeAddress(json, text, null, text);
                 }
             }
             json.writeEndArray();
         }
 
-        private void writeAddress(JsonGenerator json, InternetAddress address) throws IOException, AddressException {
+        private void writeAddress(JsonGenerator json, String header, InternetAddress address)
+                throws IOException, AddressException {
             if (address.isGroup()) {
                 // "Team: a@x, b@y;" lists its members; "undisclosed-recipients:;" lists none
                 for (InternetAddress member : address.getGroup(false)) {
-                    writeAddress(json, member);
+                    writeAddress(json, header, member);
                 }
                 return;
             }
             String name = HeaderText.decode(address.getPersonal());
-            writeAddress(json, name == null || name.isEmpty() ? null : name, address.getAddress());
+            name = name == null || name.isEmpty() ? null : name;
+            String spec = withoutSourceRoute(address.getAddress());
+            if (!isAddress(spec)) {
+                String text = HeaderText.decode(address.toUnicodeString());
+                warnings.add(header + " holds '" + text + "', which is not an address; kept as text");
+                writeAddress(json, name != null ? name : HeaderText.decode(spec), null, text);
+                return;
+            }
+            writeAddress(json, name, spec, null);
         }
 
-        private void writeAddress(JsonGenerator json, String name, String address) throws IOException {
+        /** RFC 5322 4.4: an obsolete route ("@relay.example:user@host.example") names the same mailbox. */
+        private static String withoutSourceRoute(String spec) {
+            int colon = spec == null ? -1 : spec.indexOf(':');
+            return spec != null && spec.startsWith("@") && colon > 0 ? spec.substring(colon + 1) : spec;
+        }
+
+        /** One @ between a local part and a domain; a quoted local part may hold more. */
+        private static boolean isAddress(String spec) {
+            if (spec == null) {
+                return false;
+            }
+            int at = spec.lastIndexOf('@');
+            return at > 0 && at < spec.length() - 1 && (spec.indexOf('@') == at || spec.startsWith("\""));
+        }
+
+        private void writeAddress(JsonGenerator json, String name, String address, String raw) throws IOException {
             json.writeStartObject();
             json.writeStringField("name", name);
             json.writeStringField("address", address);
+            if (raw != null) {
+                json.writeStringField("raw", raw);
+            }
             json.writeEndObject();
+        }
+
+        /** A header's text with raw 8-bit bytes decoded (UTF-8, else windows-1252), noting such a repair once. */
+        private String headerText(String name, String value) {
+            if (value == null) {
+                return null;
+            }
+            String charset = HeaderText.rawEightBitCharset(value);
+            if (charset != null) {
+                String warning = name + " header holds raw 8-bit bytes; read as " + charset;
+                if (!warnings.contains(warning)) {
+                    warnings.add(warning);
+                }
+            }
+            return HeaderText.repairRawUtf8(value);
         }
 
         private void writeHeaders(JsonGenerator json) throws IOException, MessagingException {
@@ -194,31 +244,45 @@ public final class MailDocumentWriter {
                 // the first occurrence is the one added last, by the server closest to us
                 String value = message.getHeader(name, null);
                 if (value != null) {
-                    json.writeStringField(name, HeaderText.decode(value));
+                    json.writeStringField(name, HeaderText.decode(headerText(name, value)));
                 }
             }
             json.writeEndObject();
         }
 
-        /** Reads the piece chosen for {@code role} into a string, or demotes it to an attachment if it is too large. */
+        /**
+         * Reads the pieces of {@code role} into one string, in order, one line break between two pieces: what a mail
+         * client shows one after the other. Null when there is no such piece; "" when they are all empty. A body that
+         * would pass {@link #TEXT_BODY_LIMIT} keeps its pieces as attachments instead.
+         */
         private String readBody(List<Piece> pieces, Role role, String label) throws MessagingException, IOException {
-            Piece piece = pieces.stream().filter(p -> p.role == role).findFirst().orElse(null);
-            if (piece == null) {
+            List<Piece> parts = pieces.stream().filter(p -> p.role == role).toList();
+            if (parts.isEmpty()) {
                 return null;
             }
             List<String> readWarnings = new ArrayList<>();
-            byte[] bytes;
-            try (InputStream in = PartContent.open(piece.part, label, readWarnings)) {
-                bytes = in.readNBytes(TEXT_BODY_LIMIT + 1);
-            }
-            if (bytes.length > TEXT_BODY_LIMIT) {
-                piece.role = Role.ATTACHMENT;
-                warnings.add(label + " is larger than " + TEXT_BODY_LIMIT / (1024 * 1024) + " MB; kept as an attachment");
-                return null;
+            StringBuilder body = new StringBuilder();
+            long length = 0;
+            for (Piece piece : parts) {
+                byte[] bytes;
+                try (InputStream in = PartContent.open(piece.part, label, readWarnings)) {
+                    bytes = in.readNBytes((int) (TEXT_BODY_LIMIT - length + 1));
+                }
+                length += bytes.length;
+                if (length > TEXT_BODY_LIMIT) {
+                    parts.forEach(p -> p.role = Role.ATTACHMENT);
+                    warnings.add(label + " is larger than " + TEXT_BODY_LIMIT / (1024 * 1024) + " MB; kept as "
+                            + (parts.size() == 1 ? "an attachment" : parts.size() + " attachments"));
+                    return null;
+                }
+                budget.charge(bytes.length);
+                if (!body.isEmpty()) {
+                    body.append('\n');
+                }
+                body.append(CharsetFallback.decode(bytes, piece.type.charset(), label, readWarnings));
             }
             warnings.addAll(readWarnings);
-            budget.charge(bytes.length);
-            return bytes.length == 0 ? null : CharsetFallback.decode(bytes, piece.type.charset(), label, warnings);
+            return body.toString();
         }
 
         private void writeAttachments(JsonGenerator json, List<Piece> pieces)
@@ -330,12 +394,54 @@ public final class MailDocumentWriter {
 
         /** The Subject of a forwarded message, read from its header block only. */
         private String forwardedSubject(Piece piece) throws IOException, MessagingException {
+            return HeaderText.decode(headerBlock(piece).getHeader("Subject", null));
+        }
+
+        /** The header block of a forwarded message or of a {@code text/rfc822-headers} part. */
+        private InternetHeaders headerBlock(Piece piece) throws IOException, MessagingException {
             byte[] head;
             try (InputStream in = PartContent.open(piece.part, "forwarded message", new ArrayList<>())) {
                 head = in.readNBytes(FORWARDED_HEADER_BYTES);
             }
-            InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(head));
-            return HeaderText.decode(headers.getHeader("Subject", null));
+            return new InternetHeaders(new ByteArrayInputStream(head));
+        }
+
+        /**
+         * For a delivery status notification, {@code report}: what happened to each recipient and which message it
+         * is about; null for any other mail. The status part and the returned message stay attachments as well.
+         */
+        private void writeReport(JsonGenerator json, List<Piece> pieces) throws IOException, MessagingException {
+            Piece status = pieces.stream().filter(p -> p.reported && (p.type.is("message/delivery-status")
+                    || p.type.is("message/global-delivery-status"))).findFirst().orElse(null);
+            if (status == null) {
+                json.writeNullField("report");
+                return;
+            }
+            Piece returned = pieces.stream().filter(p -> p.reported && (p.role == Role.FORWARDED
+                    || p.type.is("text/rfc822-headers"))).findFirst().orElse(null);
+            DeliveryReport report;
+            try (InputStream in = PartContent.open(status.part, "delivery status", new ArrayList<>())) {
+                report = DeliveryReport.read(in, returned == null ? null
+                        : java.util.Collections.list(headerBlock(returned).getAllHeaders()).toArray(new Header[0]));
+            }
+            json.writeObjectFieldStart("report");
+            json.writeStringField("type", "delivery-status");
+            json.writeStringField("reportingMta", report.reportingMta());
+            json.writeArrayFieldStart("recipients");
+            for (DeliveryReport.Recipient recipient : report.recipients()) {
+                json.writeStartObject();
+                json.writeStringField("finalRecipient", recipient.finalRecipient());
+                json.writeStringField("originalRecipient", recipient.originalRecipient());
+                json.writeStringField("action", recipient.action());
+                json.writeStringField("status", recipient.status());
+                json.writeStringField("diagnosticCode", recipient.diagnosticCode());
+                json.writeStringField("remoteMta", recipient.remoteMta());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeStringField("originalMessageId", report.originalMessageId());
+            json.writeStringField("originalSubject", report.originalSubject());
+            json.writeEndObject();
         }
 
         /** Identification only: by type, by Outlook's file name, or by the signature when both were lost. */

@@ -2,17 +2,22 @@ package io.mailbridge.inbound;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
+import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
+import jakarta.mail.internet.ParseException;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Walks a message's MIME tree once, before anything is written, enforcing the depth and part limits and deciding
- * what each leaf becomes: the text body, the HTML body, an attachment, or a forwarded message. Reads no content.
+ * what each leaf becomes, the way a mail client displays it: the body is the preferred alternative of each
+ * {@code multipart/alternative} and every inline text or HTML part of the other multiparts, in order; only parts with
+ * a file name, an {@code attachment} disposition or a type that is not text or HTML are attachments. Reads no content.
  */
 final class PartWalker {
 
@@ -23,11 +28,27 @@ final class PartWalker {
         final MimePart part;
         final PartHeaders.MediaType type;
         Role role;
+        /** Inside a {@code multipart/report} of delivery status: the status fields, or the returned message. */
+        final boolean reported;
 
-        Piece(MimePart part, PartHeaders.MediaType type, Role role) {
+        Piece(MimePart part, PartHeaders.MediaType type, Role role, boolean reported) {
             this.part = part;
             this.type = type;
             this.role = role;
+            this.reported = reported;
+        }
+    }
+
+    /** Which bodies a branch of the tree may contribute to: an alternative chosen only for its text, say. */
+    private enum Wanted {
+        BOTH, TEXT_ONLY, HTML_ONLY;
+
+        boolean text() {
+            return this != HTML_ONLY;
+        }
+
+        boolean html() {
+            return this != TEXT_ONLY;
         }
     }
 
@@ -35,8 +56,6 @@ final class PartWalker {
     private final List<String> warnings;
     private final List<Piece> pieces = new ArrayList<>();
     private int partCount;
-    private boolean haveText;
-    private boolean haveHtml;
 
     PartWalker(MimeLimits limits, List<String> warnings) {
         this.limits = limits;
@@ -45,7 +64,7 @@ final class PartWalker {
 
     /** The leaves in document order. */
     List<Piece> walk(MimeMessage message) throws MessagingException, IOException, UnreadableMailException {
-        visit(message, 0);
+        visit(message, PartHeaders.mediaType(message, warnings), 0, Wanted.BOTH, false);
         return pieces;
     }
 
@@ -54,16 +73,17 @@ final class PartWalker {
         return partCount;
     }
 
-    private void visit(MimePart part, int depth) throws MessagingException, IOException, UnreadableMailException {
-        PartHeaders.MediaType type = PartHeaders.mediaType(part, warnings);
-        if (type.baseType().startsWith("multipart/")) {
-            visitMultipart(part, depth);
-        } else {
-            pieces.add(new Piece(part, type, roleOf(part, type)));
+    private void visit(MimePart part, PartHeaders.MediaType type, int depth, Wanted wanted, boolean inReport)
+            throws MessagingException, IOException, UnreadableMailException {
+        if (!type.baseType().startsWith("multipart/")) {
+            Role role = roleOf(part, type);
+            if ((role == Role.TEXT && !wanted.text()) || (role == Role.HTML && !wanted.html())) {
+                // the other alternative's rendering of the same content
+                return;
+            }
+            pieces.add(new Piece(part, type, role, inReport));
+            return;
         }
-    }
-
-    private void visitMultipart(MimePart part, int depth) throws MessagingException, IOException, UnreadableMailException {
         if (depth + 1 > limits.maxDepth()) {
             throw new UnreadableMailException("nesting deeper than " + limits.maxDepth() + " levels (limit "
                     + MimeLimits.MAX_DEPTH_PROPERTY + ")", true);
@@ -76,9 +96,84 @@ final class PartWalker {
             throw new UnreadableMailException("more than " + limits.maxParts() + " MIME parts (limit "
                     + MimeLimits.MAX_PARTS_PROPERTY + ")", true);
         }
+        List<MimePart> children = new ArrayList<>(count);
+        List<PartHeaders.MediaType> types = new ArrayList<>(count);
+        boolean digest = type.is("multipart/digest");
         for (int i = 0; i < count; i++) {
-            visit((MimePart) multipart.getBodyPart(i), depth + 1);
+            MimePart child = (MimePart) multipart.getBodyPart(i);
+            children.add(child);
+            // RFC 2046 5.1.5: in a digest, a part without Content-Type is a message
+            types.add(digest && child.getHeader("Content-Type", null) == null
+                    ? new PartHeaders.MediaType("message/rfc822", null)
+                    : PartHeaders.mediaType(child, warnings));
         }
+        boolean report = inReport || isDeliveryReport(part);
+        if (type.is("multipart/alternative")) {
+            visitAlternatives(children, types, depth, wanted, report);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            visit(children.get(i), types.get(i), depth + 1, wanted, report);
+        }
+    }
+
+    /**
+     * RFC 2046 5.1.4: alternatives come in increasing order of preference, so the text body is the last alternative
+     * that holds plain text and the HTML body the last that holds HTML. Alternatives not chosen contribute nothing.
+     */
+    private void visitAlternatives(List<MimePart> children, List<PartHeaders.MediaType> types, int depth, Wanted wanted,
+                                   boolean inReport) throws MessagingException, IOException, UnreadableMailException {
+        int text = -1;
+        int html = -1;
+        for (int i = 0; i < children.size(); i++) {
+            if (wanted.text() && holds(children.get(i), types.get(i), "text/plain", 0)) {
+                text = i;
+            }
+            if (wanted.html() && holds(children.get(i), types.get(i), "text/html", 0)) {
+                html = i;
+            }
+        }
+        if (text < 0 && html < 0) {
+            // nothing a reader could display (a calendar, an unknown rendering): the last is the preferred one, kept
+            // as an attachment so that its content is not lost
+            if (!children.isEmpty()) {
+                int last = children.size() - 1;
+                visit(children.get(last), types.get(last), depth + 1, wanted, inReport);
+            }
+            return;
+        }
+        if (text == html) {
+            visit(children.get(text), types.get(text), depth + 1, wanted, inReport);
+            return;
+        }
+        // in document order, so the attachments of both come out in the order they were written
+        int first = text < 0 ? html : html < 0 ? text : Math.min(text, html);
+        int second = first == text ? html : text;
+        visit(children.get(first), types.get(first), depth + 1, first == text ? Wanted.TEXT_ONLY : Wanted.HTML_ONLY, inReport);
+        if (second >= 0) {
+            visit(children.get(second), types.get(second), depth + 1, second == text ? Wanted.TEXT_ONLY : Wanted.HTML_ONLY,
+                    inReport);
+        }
+    }
+
+    /** Whether this part is, or contains, an inline body part of the given type. */
+    private boolean holds(MimePart part, PartHeaders.MediaType type, String bodyType, int depth)
+            throws MessagingException, IOException, UnreadableMailException {
+        if (!type.baseType().startsWith("multipart/")) {
+            return type.is(bodyType) && !isAttached(part);
+        }
+        if (depth + 1 > limits.maxDepth()) {
+            // the walk itself refuses it with the reason
+            return false;
+        }
+        Multipart multipart = multipartOf(part);
+        for (int i = 0; i < multipart.getCount(); i++) {
+            MimePart child = (MimePart) multipart.getBodyPart(i);
+            if (holds(child, PartHeaders.mediaType(child, new ArrayList<>()), bodyType, depth + 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Parsed and IMAP messages give a data source to parse; a message built in memory holds its Multipart object. */
@@ -100,19 +195,36 @@ final class PartWalker {
         return new MimeMultipart(part.getDataHandler().getDataSource());
     }
 
-    private Role roleOf(MimePart part, PartHeaders.MediaType type) throws MessagingException {
+    private static Role roleOf(MimePart part, PartHeaders.MediaType type) throws MessagingException {
         if (type.is("message/rfc822") || type.is("message/global")) {
             return Role.FORWARDED;
         }
-        boolean attached = "attachment".equals(PartHeaders.disposition(part)) || PartHeaders.fileName(part) != null;
-        if (!attached && type.is("text/plain") && !haveText) {
-            haveText = true;
+        if (!isAttached(part) && type.is("text/plain")) {
             return Role.TEXT;
         }
-        if (!attached && type.is("text/html") && !haveHtml) {
-            haveHtml = true;
+        if (!isAttached(part) && type.is("text/html")) {
             return Role.HTML;
         }
         return Role.ATTACHMENT;
+    }
+
+    private static boolean isAttached(MimePart part) throws MessagingException {
+        return "attachment".equals(PartHeaders.disposition(part)) || PartHeaders.fileName(part) != null;
+    }
+
+    /** RFC 6522 / RFC 3464: {@code multipart/report; report-type=delivery-status}. */
+    private static boolean isDeliveryReport(MimePart part) throws MessagingException {
+        String raw = part.getContentType();
+        if (raw == null) {
+            return false;
+        }
+        try {
+            ContentType type = new ContentType(raw);
+            String reportType = type.getParameter("report-type");
+            return type.match("multipart/report") && reportType != null
+                    && reportType.strip().toLowerCase(Locale.ROOT).equals("delivery-status");
+        } catch (ParseException e) {
+            return false;
+        }
     }
 }

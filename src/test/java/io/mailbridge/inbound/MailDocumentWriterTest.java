@@ -121,15 +121,17 @@ class MailDocumentWriterTest {
         assertThat(doc.get("to")).isEmpty();
         assertThat(addresses(doc.get("cc"))).containsExactly("a@buyer.example", "B, Person <b@buyer.example>");
         assertThat(doc.get("date").isNull()).isTrue();
-        assertThat(warnings(doc)).containsExactly("Date header 'sometime yesterday' cannot be read; date left empty");
+        assertThat(warnings(doc)).containsExactly("From header holds raw 8-bit bytes; read as UTF-8",
+                "Date header 'sometime yesterday' cannot be read; date left empty");
     }
 
     @Test
-    void messageWithHeadersOnlyHasNoBodyAndNoAttachments() throws Exception {
+    void messageWithHeadersOnlyHasAnEmptyTextBodyAndNoAttachments() throws Exception {
         JsonNode doc = document("headers-only.eml");
 
         assertThat(doc.get("subject").asText()).isEqualTo("Ping");
-        assertThat(doc.get("text").isNull()).isTrue();
+        // a message without Content-Type is text/plain (RFC 2045 5.2): here an empty one, which is not a missing one
+        assertThat(doc.get("text").asText()).isEmpty();
         assertThat(doc.get("html").isNull()).isTrue();
         assertThat(doc.get("attachments")).isEmpty();
         assertThat(doc.get("headers").get("Auto-Submitted").asText()).isEqualTo("auto-generated");
@@ -438,6 +440,170 @@ class MailDocumentWriterTest {
                 .hasMessageContaining("mailbridge.inbound.max-total-bytes");
     }
 
+    // --- bodies as a mail client shows them ---
+
+    @Test
+    void inlineTextPartsAroundAnImageAreOneBodyInOrderAndTheImageStaysAnAttachment() throws Exception {
+        JsonNode doc = raw("Subject: Apple Mail\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"Apple-Mail=_1\"\r\n\r\n"
+                + "--Apple-Mail=_1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nBefore the picture.\r\n"
+                + "--Apple-Mail=_1\r\nContent-Type: image/png; name=\"dot.png\"\r\nContent-Disposition: inline; filename=\"dot.png\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n"
+                + "--Apple-Mail=_1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nAfter the picture.\r\n"
+                + "--Apple-Mail=_1--\r\n");
+
+        // the line break before a boundary belongs to the boundary; parts are joined with one line break
+        assertThat(lf(doc.get("text"))).isEqualTo("Before the picture.\nAfter the picture.");
+        assertThat(doc.get("html").isNull()).isTrue();
+        assertThat(single(doc.get("attachments")).get("fileName").asText()).isEqualTo("dot.png");
+        assertThat(doc.get("warnings")).isEmpty();
+    }
+
+    @Test
+    void mailingListFooterJoinsTheTextAndNoAttachmentIsInvented() throws Exception {
+        JsonNode doc = raw("Subject: list\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: multipart/alternative; boundary=a\r\n\r\n"
+                + "--a\r\nContent-Type: text/plain\r\n\r\nplain\r\n--a\r\nContent-Type: text/html\r\n\r\n<p>html</p>\r\n--a--\r\n"
+                + "--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Disposition: inline\r\n\r\n-- \r\nlist footer\r\n"
+                + "--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>html footer</p>\r\n--b--\r\n");
+
+        assertThat(lf(doc.get("text"))).isEqualTo("plain\n-- \nlist footer");
+        assertThat(lf(doc.get("html"))).isEqualTo("<p>html</p>\n<p>html footer</p>");
+        assertThat(doc.get("attachments")).isEmpty();
+    }
+
+    @Test
+    void theLastAlternativeOfEachKindIsTheBodyAndRejectedAlternativesGiveNothing() throws Exception {
+        JsonNode doc = raw("Subject: alt\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=a\r\n\r\n"
+                + "--a\r\nContent-Type: text/plain\r\n\r\nfirst plain\r\n"
+                + "--a\r\nContent-Type: text/plain\r\n\r\npreferred plain\r\n"
+                + "--a\r\nContent-Type: multipart/related; boundary=r\r\n\r\n"
+                + "--r\r\nContent-Type: text/html\r\n\r\n<img src=cid:logo>\r\n"
+                + "--r\r\nContent-Type: image/gif\r\nContent-ID: <logo>\r\nContent-Transfer-Encoding: base64\r\n\r\nR0lGODlh\r\n"
+                + "--r--\r\n--a--\r\n");
+
+        assertThat(lf(doc.get("text"))).isEqualTo("preferred plain");
+        assertThat(lf(doc.get("html"))).isEqualTo("<img src=cid:logo>");
+        JsonNode logo = single(doc.get("attachments"));
+        assertThat(logo.get("contentId").asText()).isEqualTo("logo");
+        assertThat(logo.get("disposition").asText()).isEqualTo("inline");
+    }
+
+    @Test
+    void anEmptyTextPartIsAnEmptyBodyNotAMissingOne() throws Exception {
+        JsonNode doc = raw("Subject: scan\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\n\r\n--b\r\nContent-Type: application/pdf; name=scan.pdf\r\n\r\n%PDF\r\n--b--\r\n");
+
+        assertThat(doc.get("text").isTextual()).isTrue();
+        assertThat(doc.get("text").asText()).isEmpty();
+    }
+
+    @Test
+    void signedContentIsTheBodyAndTheSignatureAnAttachment() throws Exception {
+        JsonNode doc = raw("Subject: signed\r\nMIME-Version: 1.0\r\nContent-Type: multipart/signed; "
+                + "protocol=\"application/pgp-signature\"; micalg=pgp-sha256; boundary=s\r\n\r\n"
+                + "--s\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nsigned words\r\n"
+                + "--s\r\nContent-Type: application/pgp-signature; name=\"signature.asc\"\r\n\r\n"
+                + "-----BEGIN PGP SIGNATURE-----\r\nabc\r\n-----END PGP SIGNATURE-----\r\n--s--\r\n");
+
+        assertThat(lf(doc.get("text"))).isEqualTo("signed words");
+        assertThat(single(doc.get("attachments")).get("fileName").asText()).isEqualTo("signature.asc");
+    }
+
+    @Test
+    void digestPartsWithoutContentTypeAreMessages() throws Exception {
+        JsonNode doc = raw("Subject: digest\r\nMIME-Version: 1.0\r\nContent-Type: multipart/digest; boundary=d\r\n\r\n"
+                + "--d\r\n\r\nSubject: first\r\nFrom: a@list.example\r\n\r\none\r\n"
+                + "--d\r\n\r\nSubject: second\r\nFrom: b@list.example\r\n\r\ntwo\r\n--d--\r\n");
+
+        assertThat(doc.get("text").isNull()).isTrue();
+        assertThat(doc.get("attachments")).hasSize(2);
+        assertThat(doc.get("attachments").get(0).get("forwarded").asBoolean()).isTrue();
+        assertThat(doc.get("attachments").get(0).get("fileName").asText()).isEqualTo("first.eml");
+        assertThat(doc.get("attachments").get(1).get("fileName").asText()).isEqualTo("second.eml");
+    }
+
+    @Test
+    void utf7BodiesAndEncodedWordsAreDecoded() throws Exception {
+        JsonNode doc = raw("Subject: =?unicode-1-1-utf-7?Q?Fr+APY-sche_Gr+APwA3w-e?=\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=\"unicode-1-1-utf-7\"\r\n\r\nFr+APY-sche Gr+APwA3w-e, 1+-1=2\r\n");
+
+        assertThat(doc.get("subject").asText()).isEqualTo("Frösche Grüße");
+        assertThat(lf(doc.get("text"))).isEqualTo("Frösche Grüße, 1+1=2\n");
+        assertThat(doc.get("warnings")).isEmpty();
+    }
+
+    @Test
+    void hebrewImplicitCharsetAndKoreanMicrosoftNameAreKnown() throws Exception {
+        byte[] hebrew = "שלום".getBytes("ISO-8859-8");
+        JsonNode doc = write(parse(concat(("Subject: h\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=iso-8859-8-i\r\n"
+                + "Content-Transfer-Encoding: 8bit\r\n\r\n").getBytes(StandardCharsets.US_ASCII), hebrew)), MimeLimits.defaults());
+        assertThat(doc.get("text").asText()).isEqualTo("שלום");
+        assertThat(doc.get("warnings")).isEmpty();
+    }
+
+    @Test
+    void whatIsNoAddressKeepsItsTextAndDoesNotStopTheMessage() throws Exception {
+        JsonNode doc = raw("From: foo\r\nTo: XX, ap@buyer.example\r\nCc: undisclosed-recipients:;\r\nSubject: spam\r\n\r\nbody\r\n");
+
+        JsonNode from = single(doc.get("from"));
+        assertThat(from.get("address").isNull()).isTrue();
+        assertThat(from.get("name").asText()).isEqualTo("foo");
+        assertThat(from.get("raw").asText()).isEqualTo("foo");
+        assertThat(doc.get("to").get(0).get("raw").asText()).isEqualTo("XX");
+        assertThat(doc.get("to").get(1).get("address").asText()).isEqualTo("ap@buyer.example");
+        assertThat(doc.get("to").get(1).has("raw")).isFalse();
+        assertThat(doc.get("cc")).isEmpty();
+        assertThat(warnings(doc)).contains("From holds 'foo', which is not an address; kept as text");
+    }
+
+    @Test
+    void rawLatin1HeaderBytesAreReadAsWindows1252WithAWarning() throws Exception {
+        byte[] head = "Subject: Gr".getBytes(StandardCharsets.US_ASCII);
+        JsonNode doc = write(parse(concat(head, new byte[] {(byte) 0xfc, (byte) 0xdf, 'e', ' ', (byte) 0x80, '\r', '\n', '\r', '\n',
+                'x'})), MimeLimits.defaults());
+        assertThat(doc.get("subject").asText()).isEqualTo("Grüße €");
+        assertThat(warnings(doc)).contains("Subject header holds raw 8-bit bytes; read as windows-1252");
+    }
+
+    // --- delivery status notifications ---
+
+    @Test
+    void bounceCarriesAReportPerRecipientAndTheReturnedMessage() throws Exception {
+        JsonNode doc = raw("From: MAILER-DAEMON@mx.example.com (Mail Delivery System)\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=r\r\n\r\n"
+                + "--r\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you...\r\n"
+                + "--r\r\nContent-Type: message/delivery-status\r\n\r\n"
+                + "Reporting-MTA: dns; mx.example.com\r\nArrival-Date: Mon,  4 Mar 2024 10:00:00 +0100\r\n\r\n"
+                + "Final-Recipient: rfc822; bob@example.org\r\nOriginal-Recipient: rfc822;bob@example.org\r\nAction: failed\r\n"
+                + "Status: 5.1.1\r\nRemote-MTA: dns; mx.example.org\r\nDiagnostic-Code: smtp; 550 5.1.1 <bob@example.org>:\r\n"
+                + "    Recipient address rejected: User unknown\r\n\r\n"
+                + "Final-Recipient: rfc822; carol@example.org\r\nAction: delayed\r\nStatus: 4.4.7\r\n\r\n"
+                + "--r\r\nContent-Type: message/rfc822\r\n\r\n"
+                + "Message-ID: <inv-7@buyer.example>\r\nSubject: Invoice 7\r\nFrom: ap@buyer.example\r\n\r\nInvoice 7\r\n--r--\r\n");
+
+        JsonNode report = doc.get("report");
+        assertThat(report.get("type").asText()).isEqualTo("delivery-status");
+        assertThat(report.get("reportingMta").asText()).isEqualTo("dns; mx.example.com");
+        assertThat(report.get("recipients")).hasSize(2);
+        JsonNode bob = report.get("recipients").get(0);
+        assertThat(bob.get("finalRecipient").asText()).isEqualTo("rfc822; bob@example.org");
+        assertThat(bob.get("action").asText()).isEqualTo("failed");
+        assertThat(bob.get("status").asText()).isEqualTo("5.1.1");
+        assertThat(bob.get("remoteMta").asText()).isEqualTo("dns; mx.example.org");
+        assertThat(bob.get("diagnosticCode").asText())
+                .isEqualTo("smtp; 550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown");
+        assertThat(report.get("recipients").get(1).get("action").asText()).isEqualTo("delayed");
+        assertThat(report.get("originalMessageId").asText()).isEqualTo("<inv-7@buyer.example>");
+        assertThat(report.get("originalSubject").asText()).isEqualTo("Invoice 7");
+        assertThat(doc.get("text").asText()).startsWith("I'm sorry");
+    }
+
+    @Test
+    void ordinaryMailHasNoReport() throws Exception {
+        assertThat(document("invoice-pdf.eml").get("report").isNull()).isTrue();
+    }
+
     // --- helpers ---
 
     private static JsonNode document(String fixture) throws Exception {
@@ -454,6 +620,20 @@ class MailDocumentWriterTest {
 
     private static MimeMessage load(String fixture) throws Exception {
         return MimeFixtures.load(fixture);
+    }
+
+    private static JsonNode raw(String message) throws Exception {
+        return write(parse(message.getBytes(StandardCharsets.UTF_8)), MimeLimits.defaults());
+    }
+
+    private static String lf(JsonNode text) {
+        return text.asText().replace("\r\n", "\n");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private static MimeMessage parse(byte[] raw) throws MessagingException {
