@@ -185,6 +185,12 @@ public final class InboundPipeline {
             }
             throw new InboundDeliveryException("the message cannot be fetched from the server (attempt " + entry.attempts()
                     + " of " + settings.maxAttempts() + "): " + describe(e));
+        } catch (OutOfMemoryError e) {
+            // what this message made mailbridge hold is garbage now; trying it again could only end the same way, or
+            // take the process down with it, so it is set aside at once
+            quarantine(exchange, "reading it needed more memory than the JVM has; raise -Xmx or lower "
+                    + MimeLimits.MAX_TOTAL_BYTES_PROPERTY + " and replay it");
+            return;
         } catch (RuntimeException e) {
             // a fault of mailbridge's own reading, which one message can set off: that message is set aside like an
             // unreadable one, and the trace is kept at debug level for a report instead of at every attempt
@@ -214,7 +220,7 @@ public final class InboundPipeline {
         if (status == null || status / 100 == 2 || status == 409) {
             ledger.delivered(origin.id(), exchange.getProperty(MESSAGE_ID, String.class), exchange.getProperty(SUBJECT, String.class));
             metrics.inbound(origin.mailbox(), "delivered");
-            LOG.info("Message {} ({}) delivered to the ERP{}", origin.id(), exchange.getProperty(SUBJECT, String.class),
+            LOG.info("Message {} ({}) delivered to the ERP{}", origin.id(), LogText.of(exchange.getProperty(SUBJECT, String.class)),
                     status == null ? "" : " (" + status + ")");
             return;
         }
@@ -239,8 +245,8 @@ public final class InboundPipeline {
         MailOrigin origin = exchange.getProperty(ORIGIN, MailOrigin.class);
         ledger.quarantined(origin.id(), reason, exchange.getProperty(MESSAGE_ID, String.class), exchange.getProperty(SUBJECT, String.class));
         metrics.inbound(origin.mailbox(), "quarantined");
-        LOG.warn("Message {} ({}) moved to quarantine folder '{}': {}", origin.id(), exchange.getProperty(SUBJECT, String.class),
-                settings.quarantineFolder(), reason);
+        LOG.warn("Message {} ({}) moved to quarantine folder '{}': {}", origin.id(),
+                LogText.of(exchange.getProperty(SUBJECT, String.class)), settings.quarantineFolder(), LogText.of(reason));
         moveToQuarantine(exchange);
     }
 
@@ -300,7 +306,8 @@ public final class InboundPipeline {
             String reason = error == null ? "rolled back" : describe(error);
             ledger.failed(origin.id(), reason, next);
             metrics.inbound(origin.mailbox(), "retried");
-            LOG.warn("Message {} not delivered (attempt {}): {}; next attempt after {}", origin.id(), attempts, reason, next);
+            LOG.warn("Message {} not delivered (attempt {}): {}; next attempt after {}", origin.id(), attempts,
+                    LogText.of(reason), next);
         }
 
         private void delete() {

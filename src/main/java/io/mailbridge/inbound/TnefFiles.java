@@ -56,7 +56,7 @@ final class TnefFiles {
         Source source = new Source(in);
         HMEFMessage tnef;
         try {
-            tnef = new HMEFMessage(source);
+            tnef = new HMEFMessage(new WithoutRtf(source));
         } catch (IOException | RuntimeException e) {
             if (source.failure != null) {
                 throw source.failure;
@@ -101,6 +101,134 @@ final class TnefFiles {
             return e.getClass().getSimpleName();
         }
         return message.strip();
+    }
+
+    /**
+     * The TNEF stream without its compressed RTF: POI decompresses every PR_RTF_COMPRESSED property the moment it
+     * parses it, whole and in memory, about eight times its size, and nothing here needs the RTF. The message's own
+     * MAPI properties (where Outlook puts the RTF body) are dropped whole; an attachment's MAPI properties only when
+     * they hold compressed RTF (an embedded message), losing at most that attachment's long file name. Attributes are
+     * a level byte, a 32-bit id, a 32-bit length, the data and a 16-bit checksum (MS-OXTNEF 2.1.3); the file data
+     * streams through without being held here.
+     */
+    static final class WithoutRtf extends InputStream {
+        static final int ATT_MESSAGE_PROPS = 0x00069003;
+        static final int ATT_ATTACHMENT_PROPS = 0x00069005;
+        /** PT_BINARY PR_RTF_COMPRESSED (0x10090102) as it appears, little-endian, in a MAPI property list. */
+        private static final byte[] RTF_TAG = {0x02, 0x01, 0x09, 0x10};
+        private static final int SIGNATURE_AND_KEY = 6;
+        private static final int HEADER = 9;
+        private static final int CHECKSUM = 2;
+
+        private final InputStream in;
+        /** Bytes ready to hand out: a header, or a whole small attribute. */
+        private byte[] ready = new byte[0];
+        private int readyPos;
+        /** Data bytes of the current attribute still to pass through (plus its checksum). */
+        private long passing;
+        private boolean started;
+
+        WithoutRtf(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            while (true) {
+                if (readyPos < ready.length) {
+                    int n = Math.min(length, ready.length - readyPos);
+                    System.arraycopy(ready, readyPos, buffer, offset, n);
+                    readyPos += n;
+                    return n;
+                }
+                if (passing > 0) {
+                    int n = in.read(buffer, offset, (int) Math.min(length, passing));
+                    if (n > 0) {
+                        passing -= n;
+                    }
+                    return n;
+                }
+                if (!next()) {
+                    return -1;
+                }
+            }
+        }
+
+        /** Reads the next attribute's header and decides; false at the end of the stream. */
+        private boolean next() throws IOException {
+            if (!started) {
+                started = true;
+                setReady(in.readNBytes(SIGNATURE_AND_KEY));
+                return ready.length > 0;
+            }
+            byte[] header = in.readNBytes(HEADER);
+            if (header.length < HEADER) {
+                // a truncated stream: POI names the damage
+                setReady(header);
+                return header.length > 0;
+            }
+            int level = header[0];
+            int id = littleEndian(header, 1);
+            long length = littleEndian(header, 5) & 0xffffffffL;
+            if (level == 1 && id == ATT_MESSAGE_PROPS) {
+                discard(length + CHECKSUM);
+                return true;
+            }
+            if (level == 2 && id == ATT_ATTACHMENT_PROPS && length <= MAX_TNEF_BYTES) {
+                byte[] whole = new byte[HEADER + (int) length + CHECKSUM];
+                System.arraycopy(header, 0, whole, 0, HEADER);
+                int n = in.readNBytes(whole, HEADER, (int) length + CHECKSUM);
+                if (contains(whole, HEADER, HEADER + n, RTF_TAG)) {
+                    return true;
+                }
+                setReady(n == length + CHECKSUM ? whole : java.util.Arrays.copyOf(whole, HEADER + n));
+                return true;
+            }
+            setReady(header);
+            passing = length + CHECKSUM;
+            return true;
+        }
+
+        private void setReady(byte[] bytes) {
+            ready = bytes;
+            readyPos = 0;
+        }
+
+        private void discard(long n) throws IOException {
+            byte[] buffer = new byte[8192];
+            long left = n;
+            while (left > 0) {
+                int read = in.read(buffer, 0, (int) Math.min(left, buffer.length));
+                if (read < 0) {
+                    return;
+                }
+                left -= read;
+            }
+        }
+
+        private static int littleEndian(byte[] bytes, int at) {
+            return (bytes[at] & 0xff) | (bytes[at + 1] & 0xff) << 8 | (bytes[at + 2] & 0xff) << 16 | (bytes[at + 3] & 0xff) << 24;
+        }
+
+        private static boolean contains(byte[] data, int from, int to, byte[] pattern) {
+            outer:
+            for (int i = from; i + pattern.length <= to; i++) {
+                for (int j = 0; j < pattern.length; j++) {
+                    if (data[i + j] != pattern[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
     }
 
     /** Remembers a failure of the underlying stream, and refuses to read beyond {@link #MAX_TNEF_BYTES}. */

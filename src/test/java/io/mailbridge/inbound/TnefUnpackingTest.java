@@ -193,6 +193,30 @@ class TnefUnpackingTest {
     }
 
     @Test
+    void compressedRtfIsNeverExpanded() throws Exception {
+        // 2 MB of compressed RTF that POI would expand to 17 MB as soon as it parsed it
+        byte[] tnef = new Tnef().rtfBody(128 * 1024).file("NOTES.TXT", null, NOTES_TXT)
+                .fileWithRtf("ANGEBO~1.PDF", OFFER_NAME, OFFER_PDF, 128 * 1024).bytes();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        List<TnefFiles.File> files = TnefFiles.read(new ByteArrayInputStream(tnef), new ArrayList<>());
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(files).extracting(TnefFiles.File::content).containsExactly(NOTES_TXT, OFFER_PDF);
+        // the attachment's long name went with the properties that held the RTF; its 8.3 title is left
+        assertThat(files).extracting(TnefFiles.File::name).containsExactly("NOTES.TXT", "ANGEBO~1.PDF");
+        // POI itself, given the same stream, expands both (17 MB each, in a growing buffer)
+        long poiBefore = threads.getCurrentThreadAllocatedBytes();
+        new HMEFMessage(new ByteArrayInputStream(tnef));
+        long expanded = threads.getCurrentThreadAllocatedBytes() - poiBefore;
+        System.out.printf("unpacking a %d-byte TNEF with two compressed RTF values allocated %d bytes; POI alone %d%n",
+                tnef.length, allocated, expanded);
+        assertThat(expanded).isGreaterThan(2L * 17 * 1024 * 1024);
+        assertThat(allocated).as("bytes allocated while unpacking a %d-byte TNEF", tnef.length).isLessThan(expanded / 3);
+    }
+
+    @Test
     void tnefLargerThan25MegabytesIsNotUnpacked() throws Exception {
         byte[] big = new byte[(int) TnefFiles.MAX_TNEF_BYTES];
         Arrays.fill(big, (byte) 'x');
@@ -287,6 +311,9 @@ class TnefUnpackingTest {
         private static final int ATT_ATTACHMENT = 0x00069005;
         private static final int PT_UNICODE = 0x001F;
         private static final int PR_ATTACH_LONG_FILENAME = 0x3707;
+        private static final int ATT_MESSAGE_PROPS = 0x00069003;
+        private static final int PT_BINARY = 0x0102;
+        private static final int PR_RTF_COMPRESSED = 0x1009;
 
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -321,6 +348,69 @@ class TnefUnpackingTest {
                 attribute(2, ATT_ATTACHMENT, properties.toByteArray());
             }
             return this;
+        }
+
+        /**
+         * The message's MAPI properties with a PR_RTF_COMPRESSED body that expands about eight times: {@code groups}
+         * runs of a control byte and eight dictionary references of 17 bytes each (MS-OXRTFCP).
+         */
+        Tnef rtfBody(int groups) {
+            attribute(1, ATT_MESSAGE_PROPS, rtfProperty(groups));
+            return this;
+        }
+
+        /** A file whose attachment properties hold compressed RTF as well as its long name, as an embedded item's do. */
+        Tnef fileWithRtf(String title, String longName, byte[] data, int groups) {
+            attribute(2, ATT_ATTACH_REND_DATA, new byte[] {1, 0, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0});
+            attribute(2, ATT_ATTACH_TITLE, (title + "\0").getBytes(StandardCharsets.ISO_8859_1));
+            attribute(2, ATT_ATTACH_DATA, data);
+            byte[] rtf = rtfProperty(groups);
+            byte[] name = (longName + "\0").getBytes(StandardCharsets.UTF_16LE);
+            ByteArrayOutputStream properties = new ByteArrayOutputStream();
+            le(properties, 2, 4);
+            properties.write(rtf, 4, rtf.length - 4);
+            le(properties, PT_UNICODE, 2);
+            le(properties, PR_ATTACH_LONG_FILENAME, 2);
+            le(properties, 1, 4);
+            le(properties, name.length, 4);
+            properties.writeBytes(name);
+            for (int i = name.length; i % 4 != 0; i++) {
+                properties.write(0);
+            }
+            attribute(2, ATT_ATTACHMENT, properties.toByteArray());
+            return this;
+        }
+
+        /** A MAPI property list holding one PR_RTF_COMPRESSED value. */
+        private static byte[] rtfProperty(int groups) {
+            ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+            for (int g = 0; g < groups; g++) {
+                compressed.write(0xFF);
+                for (int r = 0; r < 8; r++) {
+                    // offset 0, length 15 + 2: big-endian, as the format has it
+                    compressed.write(0x00);
+                    compressed.write(0x0F);
+                }
+            }
+            byte[] body = compressed.toByteArray();
+            ByteArrayOutputStream value = new ByteArrayOutputStream();
+            le(value, body.length + 12, 4);
+            le(value, (long) groups * 8 * 17, 4);
+            le(value, 0x75465A4C, 4);
+            le(value, 0, 4);
+            value.writeBytes(body);
+            byte[] rtf = value.toByteArray();
+            ByteArrayOutputStream properties = new ByteArrayOutputStream();
+            le(properties, 1, 4);
+            le(properties, PT_BINARY, 2);
+            le(properties, PR_RTF_COMPRESSED, 2);
+            le(properties, 1, 4);
+            le(properties, rtf.length, 4);
+            properties.writeBytes(rtf);
+            for (int i = rtf.length; i % 4 != 0; i++) {
+                properties.write(0);
+            }
+            return properties.toByteArray();
         }
 
         byte[] bytes() {
