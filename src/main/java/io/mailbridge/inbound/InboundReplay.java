@@ -84,7 +84,7 @@ public final class InboundReplay {
             store.close();
         }
         ledger.replayed(id, "replayed to " + entry.folder() + "; it comes in again as a new message");
-        LOG.info("Quarantined message {} ({}) moved back to {} for another try", id, entry.subject(), entry.folder());
+        LOG.info("Quarantined message {} ({}) moved back to {} for another try", id, LogText.of(entry.subject()), entry.folder());
         return entry.folder();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mailbridge.sandbox.Sandbox;
 import io.mailbridge.support.MailFolders;
+import io.mailbridge.support.LogCapture;
 import io.mailbridge.support.RunningApp;
 import io.mailbridge.support.ScriptedErp;
 import jakarta.mail.Session;
@@ -205,6 +206,24 @@ class InboundFlowTest {
         assertThat(request.path()).isEqualTo("/erp/documents");
         assertThat(request.authorization()).isEqualTo("Bearer erp-token-for-tests");
         assertThat(subjectsIn("Evil")).isEmpty();
+    }
+
+    @Test
+    void aSubjectCarryingEncodedLineBreaksCannotWriteLogLines() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            // an encoded word may carry CR and LF; decoded as is, it would start a log line of the sender's making
+            deliver("Forger", Map.of("Subject", "=?utf-8?q?Forger=0D=0A12:00:00.000_ERROR_[main]_forged_line?="), 0);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> !erp.requestsFor("Forger").isEmpty());
+            assertThat(erp.requestsFor("Forger").get(0).document().get("subject").asText())
+                    .isEqualTo("Forger\r\n12:00:00.000 ERROR [main] forged line");
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l -> l.contains("delivered to the ERP")
+                    && l.contains("Forger")));
+            assertThat(log.lines()).filteredOn(l -> l.contains("Forger")).allSatisfy(line -> {
+                assertThat(line).doesNotContain("\r").doesNotContain("\n");
+                assertThat(line).contains("Forger\\r\\n12:00:00.000 ERROR [main] forged line");
+            });
+        }
     }
 
     @Test
