@@ -19,8 +19,9 @@ public final class MailProperties {
 
     /**
      * Adds to {@code props}: authentication on, XOAUTH2 as the only mechanism for OAuth mailboxes (an access token must
-     * never travel as a PLAIN or LOGIN password), and STARTTLS required for protocols without implicit TLS unless the
-     * server is on loopback, so that a credential never crosses the network in clear text.
+     * never travel as a PLAIN or LOGIN password), and, for protocols without implicit TLS, STARTTLS whenever the server
+     * offers it (a local relay may demand it) and required unless the server is on loopback, so that a credential
+     * never crosses the network in clear text.
      */
     public static Properties signIn(Properties props, String protocol, String host, boolean oauth) {
         String prefix = "mail." + protocol + ".";
@@ -28,9 +29,11 @@ public final class MailProperties {
         if (oauth) {
             props.setProperty(prefix + "auth.mechanisms", "XOAUTH2");
         }
-        if (!protocol.endsWith("s") && !ServerAddress.isLoopback(host)) {
+        if (!protocol.endsWith("s")) {
             props.setProperty(prefix + "starttls.enable", "true");
-            props.setProperty(prefix + "starttls.required", "true");
+            if (!ServerAddress.isLoopback(host)) {
+                props.setProperty(prefix + "starttls.required", "true");
+            }
         }
         return props;
     }

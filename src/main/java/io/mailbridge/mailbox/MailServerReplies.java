@@ -44,6 +44,17 @@ public final class MailServerReplies {
                     + "group used as the sender): give the login Send As permission on it (Add-RecipientPermission "
                     + "-AccessRights SendAs), or send from the login's own address.");
         }
+        if (r.contains("starttls")) {
+            return new Diagnosis("starttls-required", "The SMTP server accepts mail only over TLS, and this session did "
+                    + "not start it. mailbridge starts TLS whenever a server offers STARTTLS: check that the server "
+                    + "advertises it on this port, and that its certificate is trusted by mailbridge's Java runtime "
+                    + "(-Djavax.net.ssl.trustStore=...) for a private CA.");
+        }
+        if (r.contains("5.7.57") || r.contains("not authenticated")) {
+            return new Diagnosis("smtp-not-authenticated", "The server took the mail without a sign-in and refused it: "
+                    + "SMTP AUTH did not happen. Check that the server offers AUTH XOAUTH2 on this port (Exchange Online: "
+                    + "smtp.office365.com:587 with STARTTLS) and that Authenticated SMTP is on for the mailbox.");
+        }
         if (r.startsWith("no credential")) {
             return new Diagnosis("token-unavailable", "See the mailbox's token status (GET /api/mailboxes/{id}) for the "
                     + "cause; sign the mailbox in again if it says needs-sign-in.");

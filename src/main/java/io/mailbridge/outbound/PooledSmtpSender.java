@@ -59,7 +59,8 @@ public final class PooledSmtpSender {
     private static SendOutcome classify(MessagingException e, boolean dotSent) {
         int code = code(e);
         if (code >= 500) {
-            return new SendOutcome(code == 535 ? SendOutcome.Kind.AUTH_FAILED : SendOutcome.Kind.FAILED, code, reply(e));
+            return new SendOutcome(isMailboxSetup(code, reply(e)) ? SendOutcome.Kind.AUTH_FAILED : SendOutcome.Kind.FAILED,
+                    code, reply(e));
         }
         if (code >= 400) {
             return new SendOutcome(SendOutcome.Kind.RETRY, code, reply(e));
@@ -76,9 +77,22 @@ public final class PooledSmtpSender {
         return new SendOutcome(SendOutcome.Kind.RETRY, 0, reply(e));
     }
 
+    /**
+     * Replies that say the mailbox's setup is wrong, not the mail: the session is not signed in or not encrypted as the
+     * server demands (530, 534, 535; Exchange's 5.7.57 "client not authenticated" and 5.7.139 "authentication
+     * unsuccessful"). Every queued mail would meet the same reply, so the mailbox pauses instead of failing them all.
+     */
+    static boolean isMailboxSetup(int code, String reply) {
+        if (code == 530 || code == 534 || code == 535) {
+            return true;
+        }
+        String r = reply == null ? "" : reply;
+        return r.contains("5.7.57") || r.contains("5.7.139");
+    }
+
     private static SendOutcome classifyConnectFailure(MessagingException e) {
         int code = code(e);
-        if (code == 535 || code == 534 || code == 530) {
+        if (isMailboxSetup(code, reply(e))) {
             return new SendOutcome(SendOutcome.Kind.AUTH_FAILED, code, reply(e));
         }
         return new SendOutcome(code >= 500 ? SendOutcome.Kind.FAILED : SendOutcome.Kind.RETRY, Math.max(code, 0), reply(e));

@@ -16,7 +16,10 @@ public record SendOutcome(Kind kind, int code, String reply) {
         RETRY,
         /** Refused for good (5xx): report back, never resend. */
         FAILED,
-        /** The mailbox cannot sign in (535): pause it until an admin fixes the cause; do not burn the queue. */
+        /**
+         * The mailbox's setup is refused, not the mail (530 STARTTLS or authentication required, 534, 535, 5.7.57,
+         * 5.7.139): pause it until an admin fixes the cause; do not burn the queue.
+         */
         AUTH_FAILED,
         /** The connection broke after the message's final dot, before the reply: it may have been delivered. */
         UNKNOWN

@@ -18,7 +18,9 @@ class MailServerRepliesTest {
             "554 5.2.252 SendAsDenied; sales@contoso.com not allowed to send as billing@contoso.com; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied|AUTHORIZATION_CODE|send-as-denied",
             "550 5.7.60 SMTP; Client does not have permissions to send as this sender|CLIENT_CREDENTIALS|send-as-denied",
             "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded [Hostname=AM6PR04MB1234.eurprd04.prod.outlook.com]|CLIENT_CREDENTIALS|throttled",
-            "421 4.7.66 Too many concurrent connections from this client throttled|AUTHORIZATION_CODE|throttled"})
+            "421 4.7.66 Too many concurrent connections from this client throttled|AUTHORIZATION_CODE|throttled",
+            "530 5.7.0 Must issue a STARTTLS command first|CLIENT_CREDENTIALS|starttls-required",
+            "530 5.7.57 Client not authenticated to send mail. [DB8PR04CA0011.eurprd04.prod.outlook.com]|AUTHORIZATION_CODE|smtp-not-authenticated"})
     void smtp(String reply, Grant grant, String cause) {
         MailServerReplies.Diagnosis d = MailServerReplies.smtp(reply, grant);
         assertThat(d.cause()).isEqualTo(cause);

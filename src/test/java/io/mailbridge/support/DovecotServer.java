@@ -73,7 +73,7 @@ public final class DovecotServer implements AutoCloseable {
     /** Starts a server whose users (mailbox addresses) each have an empty INBOX, Processed and Quarantine. */
     public static DovecotServer start(TestAuthority authority, String... users) throws IOException {
         Path binary = binary();
-        Path dir = home().resolve(ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet());
+        Path dir = home("dovecot").resolve(ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet());
         RunningApp.deleteRecursively(dir);
         Path mailRoot = Files.createDirectories(dir.resolve("mail"));
         for (String user : users) {
@@ -118,15 +118,15 @@ public final class DovecotServer implements AutoCloseable {
     }
 
     /**
-     * {@code target/dovecot}, unless a folder above it is closed to other users (a checkout under /root, say): Dovecot's
-     * auth and mail processes run as unprivileged users and must reach the configuration and the mail, so the instances
+     * {@code target/<name>}, unless a folder above it is closed to other users (a checkout under /root, say): the mail
+     * servers' own processes run as unprivileged users and must reach their configuration and data, so the instances
      * then live under the system's temporary folder instead.
      */
-    private static Path home() throws IOException {
-        Path target = Path.of("target", "dovecot").toAbsolutePath();
+    static Path home(String name) throws IOException {
+        Path target = Path.of("target", name).toAbsolutePath();
         for (Path p = target.getParent(); p != null; p = p.getParent()) {
             if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "mailbridge-dovecot");
+                Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "mailbridge-" + name);
                 Files.createDirectories(tmp);
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
                 return tmp;
@@ -140,7 +140,7 @@ public final class DovecotServer implements AutoCloseable {
         dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin"));
         return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, "dovecot")).filter(Files::isExecutable)
                 .findFirst().orElseThrow(() -> new IllegalStateException("Dovecot is not installed: the build runs "
-                        + "scripts/install-dovecot.sh before the tests (Debian packages dovecot-core and dovecot-imapd)"));
+                        + "scripts/install-mail-servers.sh before the tests (Debian packages dovecot-core, dovecot-imapd, dovecot-lmtpd)"));
     }
 
     private static void createMaildir(Path mailRoot, String user) throws IOException {
@@ -190,7 +190,9 @@ public final class DovecotServer implements AutoCloseable {
                 base_dir = %2$s
                 state_dir = %2$s/state
                 log_path = %3$s/dovecot.log
-                protocols = imap
+                # LMTP and the auth socket serve a private Postfix (PostfixServer) that hands mail to these mailboxes
+                # and lets Dovecot check its clients' tokens
+                protocols = imap lmtp
                 listen = 127.0.0.1
                 ssl = no
                 disable_plaintext_auth = no
@@ -209,7 +211,7 @@ public final class DovecotServer implements AutoCloseable {
                 }
                 userdb {
                   driver = static
-                  args = uid=%4$d gid=%5$d home=%6$s/%%u
+                  args = uid=%4$d gid=%5$d home=%6$s/%%u allow_all_users=yes
                 }
                 namespace inbox {
                   inbox = yes
@@ -232,6 +234,16 @@ public final class DovecotServer implements AutoCloseable {
                   }
                   inet_listener imaps {
                     port = 0
+                  }
+                }
+                service lmtp {
+                  unix_listener lmtp {
+                    mode = 0666
+                  }
+                }
+                service auth {
+                  unix_listener smtp-auth {
+                    mode = 0666
                   }
                 }
                 service anvil {
@@ -283,6 +295,16 @@ public final class DovecotServer implements AutoCloseable {
         }
         throw new IOException("Dovecot did not greet on port " + port + " within " + START_TIMEOUT.toSeconds()
                 + " s; its log:\n" + log());
+    }
+
+    /** The LMTP socket that delivers into these mailboxes, for an MTA in front of them. */
+    public Path lmtpSocket() {
+        return runDir.resolve("lmtp");
+    }
+
+    /** The authentication socket an MTA asks to check its SMTP clients' sign-ins (Postfix: smtpd_sasl_type dovecot). */
+    public Path authSocket() {
+        return runDir.resolve("smtp-auth");
     }
 
     public int imapPort() {
