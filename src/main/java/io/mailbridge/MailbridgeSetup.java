@@ -401,7 +401,8 @@ public final class MailbridgeSetup implements CamelConfiguration {
         });
         context.getRegistry().bind("outboundSend", transactedJmsStep("outboundSend", OutboundQueue.QUEUE, delivery::deliver));
         context.getRegistry().bind("outboundDropFolder", (Processor) new OutboundDropFolder(intake)::accept);
-        BrokerRequestIntake brokerRequests = new BrokerRequestIntake(intake, broker.connectionFactory());
+        BrokerRequestIntake brokerRequests = new BrokerRequestIntake(intake, broker.connectionFactory(),
+                longProperty(properties, BrokerRequestIntake.MAX_REQUEST_BYTES, 32L * 1024 * 1024));
         context.getRegistry().bind("outboundBrokerRequest", transactedJmsStep("outboundBrokerRequest", BrokerRequestIntake.QUEUE,
                 brokerRequests::accept));
         context.getRegistry().bind("outboundRequests", requests);

@@ -26,8 +26,8 @@ import java.util.Map;
 /**
  * Send requests that producers put straight on the broker (over AMQP, STOMP or Artemis' own protocol): the same JSON
  * as {@code POST /api/outbound}, checked and accepted the same way, inside the consumer's transaction. The answer
- * goes to the message's reply-to address when it names one; a refused request is also kept on {@link #REFUSED}
- * with the reason, and nothing of it is queued.
+ * goes to the message's reply-to address when it names one of the producer's own ({@link ProducerAddresses}); a
+ * refused request is also kept on {@link #REFUSED} with the reason, and nothing of it is queued.
  *
  * <p>A request without a {@code requestId} is given the broker's message id as one, so that a message handed over
  * again after a crash (accepted, but not yet acknowledged) is not accepted twice.
@@ -44,13 +44,21 @@ public final class BrokerRequestIntake {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerRequestIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The setting that caps a request's size. */
+    public static final String MAX_REQUEST_BYTES = "mailbridge.outbound.max-request-bytes";
+
     private final OutboundIntake intake;
     private final ConnectionFactory replies;
+    private final long maxRequestBytes;
 
-    /** @param replies where answers are sent from, outside the consumer's transaction */
-    public BrokerRequestIntake(OutboundIntake intake, ConnectionFactory replies) {
+    /**
+     * @param replies         where answers are sent from, outside the consumer's transaction
+     * @param maxRequestBytes larger requests are refused before they are parsed
+     */
+    public BrokerRequestIntake(OutboundIntake intake, ConnectionFactory replies, long maxRequestBytes) {
         this.intake = intake;
         this.replies = replies;
+        this.maxRequestBytes = maxRequestBytes;
     }
 
     /**
@@ -60,6 +68,15 @@ public final class BrokerRequestIntake {
      */
     public void accept(Session session, Message message) throws Exception {
         Map<String, Object> answer = new LinkedHashMap<>();
+        long size = size(message);
+        if (size > maxRequestBytes) {
+            // neither parsed nor kept: the refused copy goes without its body
+            refuse(session, message, answer, "request-too-large", null, "the request is " + size + " bytes, more than the "
+                    + maxRequestBytes + " bytes " + MAX_REQUEST_BYTES + " allows; send fewer or smaller attachments, "
+                    + "or raise the setting", false);
+            reply(message, answer);
+            return;
+        }
         try {
             JsonNode request = request(message);
             OutboundIntake.Accepted accepted = intake.accept(request);
@@ -71,11 +88,33 @@ public final class BrokerRequestIntake {
             answer.put("requestId", request.path("requestId").asText(null));
         } catch (InvalidSendRequestException e) {
             refuse(session, message, answer, "invalid-request", e.field(),
-                    e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage());
+                    e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage(), true);
         } catch (OutboundIntake.RequestIdConflictException e) {
-            refuse(session, message, answer, "request-id-conflict", null, e.getMessage());
+            refuse(session, message, answer, "request-id-conflict", null, e.getMessage(), true);
         }
         reply(message, answer);
+    }
+
+    /**
+     * The size of the message's body in bytes, taken before it is copied or parsed (a request's JSON tree takes many
+     * times its size): a text message's as UTF-8, a bytes message's as the broker gives it; other kinds are refused
+     * when read.
+     */
+    private static long size(Message message) throws JMSException {
+        if (message instanceof BytesMessage b) {
+            return b.getBodyLength();
+        }
+        if (message instanceof TextMessage t && t.getText() != null) {
+            String text = t.getText();
+            long bytes = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                // a surrogate pair, four bytes in UTF-8, counts two for each half
+                bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+            }
+            return bytes;
+        }
+        return 0;
     }
 
     /** The request as JSON, with the broker's message id as its requestId unless it names one. */
@@ -117,14 +156,14 @@ public final class BrokerRequestIntake {
     }
 
     private void refuse(Session session, Message message, Map<String, Object> answer, String error, String field,
-                        String reason) throws JMSException {
+                        String reason, boolean keepBody) throws JMSException {
         answer.put("error", error);
         if (field != null) {
             answer.put("field", field);
         }
         answer.put("message", reason);
         // the refused request is kept as it came, with the reason, in the same transaction that takes it off the queue
-        Message copy = copy(session, message);
+        Message copy = keepBody ? copy(session, message) : session.createBytesMessage();
         copy.setStringProperty(ERROR, error);
         if (field != null) {
             copy.setStringProperty(FIELD, field);
@@ -156,11 +195,19 @@ public final class BrokerRequestIntake {
         if (replyTo == null) {
             return;
         }
+        // mailbridge's own connection may write anywhere: it answers only where the producer itself may read
+        String address = replyTo instanceof ActiveMQDestination d ? d.getAddress() : null;
+        if (!ProducerAddresses.isOwn(address)) {
+            LOG.warn("The answer to send request {} was not sent: its reply-to address '{}' is not an address of the "
+                    + "producer's own; use {}", answer.getOrDefault("requestId", brokerId(message)),
+                    address != null ? address : replyTo, ProducerAddresses.RULE);
+            return;
+        }
         String correlation = message.getJMSCorrelationID() != null ? message.getJMSCorrelationID() : message.getJMSMessageID();
         try (JMSContext context = replies.createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
             // a bare address name (as STOMP producers give it) names the producer's reply queue
-            Destination to = replyTo instanceof ActiveMQDestination d && d.getType() == ActiveMQDestination.TYPE.DESTINATION
-                    ? context.createQueue(d.getAddress()) : replyTo;
+            Destination to = ((ActiveMQDestination) replyTo).getType() == ActiveMQDestination.TYPE.DESTINATION
+                    ? context.createQueue(address) : replyTo;
             context.createProducer().setJMSCorrelationID(correlation).send(to, JSON.writeValueAsString(answer));
         } catch (JMSRuntimeException | JsonProcessingException e) {
             LOG.warn("The answer to send request {} could not go to its reply-to address {}: {}", answer.get("requestId"),

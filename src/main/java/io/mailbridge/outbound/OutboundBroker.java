@@ -8,6 +8,7 @@ import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.settings.impl.ResourceLimitSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,10 @@ public final class OutboundBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundBroker.class);
     /** In-VM acceptors are per JVM; each embedded broker (tests run several) takes its own number. */
     private static final AtomicInteger IN_VM_IDS = new AtomicInteger();
+    /** How many queues the producer may have at once (its reply queues and temporary queues). */
+    public static final int PRODUCER_MAX_QUEUES = 100;
+    /** How much each of the producer's addresses may hold before the broker refuses more. */
+    public static final long PRODUCER_ADDRESS_BYTES = 1024L * 1024;
 
     private final EmbeddedActiveMQ embedded;
     private final ActiveMQConnectionFactory connectionFactory;
@@ -79,7 +84,21 @@ public final class OutboundBroker implements AutoCloseable {
             throw new IllegalStateException("mailbridge.outbound.acceptor '" + (producers == null ? "" : producers.url())
                     + "' is not a broker acceptor URL (e.g. tcp://0.0.0.0:61616?protocols=AMQP,STOMP): " + e.getMessage(), e);
         }
+        // mailbridge names each queue exactly; with wildcard routing on, a queue on the address '#' or '*.outbound'
+        // would be handed a copy of every mail queued (address settings still match by wildcards)
+        config.setWildcardRoutingEnabled(false);
         config.addAddressSetting(OutboundQueue.QUEUE + "#", addressSettings());
+        if (producers != null) {
+            // everything that is not mailbridge's belongs to the producer: bounded, and refused when full rather than
+            // paged to disk without end
+            config.addAddressSetting("#", new AddressSettings()
+                    .setMaxSizeBytes(PRODUCER_ADDRESS_BYTES)
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL));
+            ResourceLimitSettings limits = new ResourceLimitSettings();
+            limits.setMatch(org.apache.activemq.artemis.api.core.SimpleString.of(producers.user()));
+            limits.setMaxQueues(PRODUCER_MAX_QUEUES);
+            config.addResourceLimitSettings(limits);
+        }
         config.addQueueConfiguration(QueueConfiguration.of(OutboundQueue.QUEUE).setRoutingType(RoutingType.ANYCAST));
         config.addQueueConfiguration(QueueConfiguration.of(OutboundQueue.DEAD).setRoutingType(RoutingType.ANYCAST));
         config.addQueueConfiguration(QueueConfiguration.of(BrokerRequestIntake.QUEUE).setRoutingType(RoutingType.ANYCAST));
@@ -99,8 +118,8 @@ public final class OutboundBroker implements AutoCloseable {
         tune(factory);
         LOG.info("Outbound queue: embedded broker, journal in {}", dir);
         if (producers != null) {
-            LOG.info("Producers may put send requests on {} through {} (user {})", BrokerRequestIntake.QUEUE,
-                    producers.url(), producers.user());
+            LOG.info("Producers may put send requests on {} through {} (user {}) and read answers on {}", BrokerRequestIntake.QUEUE,
+                    producers.url(), producers.user(), ProducerAddresses.RULE);
         }
         return new OutboundBroker(server, factory, "embedded broker in " + dir);
     }

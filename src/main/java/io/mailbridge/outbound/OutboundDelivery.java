@@ -54,6 +54,15 @@ public final class OutboundDelivery {
      * @throws Exception for other trouble that says nothing about the mail, rolled back the same way
      */
     public void deliver(Session session, Message message) throws Exception {
+        if (!OutboundQueue.isQueuedMail(message)) {
+            // only mailbridge writes to the send queue; anything else cannot be sent and would fail at every redelivery
+            String reason = "a " + message.getClass().getSimpleName().replace("ActiveMQ", "") + " without the properties "
+                    + "of a queued mail: mailbridge did not put it there";
+            OutboundQueue.deadLetterForeign(session, message, reason);
+            LOG.warn("Message {} on {} moved to {} ({}): {}", message.getJMSMessageID(), OutboundQueue.QUEUE,
+                    OutboundQueue.DEAD, OutboundQueue.NOT_A_QUEUED_MAIL, reason);
+            return;
+        }
         String id = message.getStringProperty(OutboundQueue.ID);
         try {
             attempt(session, message, id);

@@ -8,8 +8,10 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -25,6 +27,8 @@ public final class OutboundQueue implements AutoCloseable {
     static final String RECIPIENTS = "mailbridgeRecipients";
     static final String BATCH = "mailbridgeBatch";
     static final String FAILURE = "mailbridgeFailure";
+    /** The error of a message on the send queue that mailbridge did not put there. */
+    static final String NOT_A_QUEUED_MAIL = "not-a-queued-mail";
     /** Artemis: a message with the same value is dropped as a duplicate. */
     private static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Artemis: the message is delivered no earlier than this (epoch milliseconds). */
@@ -127,6 +131,37 @@ public final class OutboundQueue implements AutoCloseable {
     static void deadLetter(Session session, Message original, byte[] mime, String reason) throws JMSException {
         BytesMessage copy = copy(session, original, mime);
         copy.setStringProperty(FAILURE, reason.length() > 2000 ? reason.substring(0, 2000) : reason);
+        try (MessageProducer producer = session.createProducer(session.createQueue(DEAD))) {
+            producer.send(copy);
+        }
+    }
+
+    /** Whether the message has the shape {@link Sending#send} gives a queued mail: MIME bytes, id, mailbox, recipients. */
+    static boolean isQueuedMail(Message message) throws JMSException {
+        return message instanceof BytesMessage && message.getStringProperty(ID) != null
+                && message.getStringProperty(MAILBOX) != null && message.getObjectProperty(RECIPIENTS) instanceof Integer;
+    }
+
+    /**
+     * Moves a message that is not a queued mail to the dead-letter queue, in the consumer's transaction, its body as
+     * bytes and the cause in {@link BrokerRequestIntake#ERROR} and {@link #FAILURE}: taken off once, never redelivered.
+     */
+    static void deadLetterForeign(Session session, Message original, String reason) throws JMSException {
+        BytesMessage copy = session.createBytesMessage();
+        if (original instanceof BytesMessage b) {
+            copy.writeBytes(bytes(b));
+        } else if (original instanceof TextMessage t && t.getText() != null) {
+            copy.writeBytes(t.getText().getBytes(StandardCharsets.UTF_8));
+        }
+        for (var names = original.getPropertyNames(); names.hasMoreElements(); ) {
+            String name = (String) names.nextElement();
+            // mailbridge's own properties stay behind, so that the copy can never pass for a failed mail and be retried
+            if (!name.startsWith("mailbridge") && !name.startsWith("JMS") && !name.startsWith("_")) {
+                copy.setObjectProperty(name, original.getObjectProperty(name));
+            }
+        }
+        copy.setStringProperty(BrokerRequestIntake.ERROR, NOT_A_QUEUED_MAIL);
+        copy.setStringProperty(FAILURE, reason);
         try (MessageProducer producer = session.createProducer(session.createQueue(DEAD))) {
             producer.send(copy);
         }

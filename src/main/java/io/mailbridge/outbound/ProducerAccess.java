@@ -18,7 +18,8 @@ import java.util.Set;
  * Who may do what on the embedded broker once it accepts connections from outside the process. mailbridge itself
  * connects in-VM and may do anything. A producer signs in with the one configured user and may only put send
  * requests on {@link BrokerRequestIntake#QUEUE}, where they are checked like API requests, and use addresses of its
- * own (reply queues); the send queue itself, which holds checked mails, and the dead-letter queues stay out of reach.
+ * own ({@link ProducerAddresses}); the send queue itself, which holds checked mails, the dead-letter queues and any
+ * name with a wildcard stay out of reach.
  */
 final class ProducerAccess implements ActiveMQSecurityManager5 {
 
@@ -49,14 +50,18 @@ final class ProducerAccess implements ActiveMQSecurityManager5 {
         if (!has(subject, PRODUCER)) {
             return false;
         }
-        // a fully qualified queue name (address::queue) counts as its address
-        String name = address == null ? "" : address.replaceFirst("::.*$", "");
+        // a queue is checked as "address::queue": both parts must pass
+        String whole = address == null ? "" : address;
+        int separator = whole.indexOf("::");
+        String name = separator < 0 ? whole : whole.substring(0, separator);
+        String queue = separator < 0 ? null : whole.substring(separator + 2);
         if (name.equals(BrokerRequestIntake.QUEUE)) {
-            return checkType == CheckType.SEND;
+            return checkType == CheckType.SEND && (queue == null || queue.equals(name));
         }
-        // the rest of mailbridge's addresses are out of bounds, and so is managing the broker; a producer's own
-        // addresses (its reply queue) are its business
-        return !name.startsWith("mailbridge.") && checkType != CheckType.MANAGE;
+        // everything else of mailbridge's is out of bounds, and so is managing the broker; the producer's own
+        // addresses (reply queues, temporary queues) are its business
+        return checkType != CheckType.MANAGE && ProducerAddresses.isOwn(name)
+                && (queue == null || ProducerAddresses.isOwn(queue));
     }
 
     private static boolean has(Subject subject, String role) {

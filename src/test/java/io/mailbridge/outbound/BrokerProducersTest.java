@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import io.mailbridge.sandbox.Sandbox;
 import io.mailbridge.support.LogCapture;
 import io.mailbridge.support.RunningApp;
+import io.mailbridge.support.StompClient;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
@@ -21,18 +22,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,12 +74,12 @@ class BrokerProducersTest {
 
     @Test
     void aRequestSentOverStompIsAnsweredOnItsReplyQueueAndSent() throws Exception {
-        try (Stomp stomp = Stomp.connect(brokerPort, USER, PASSWORD)) {
-            stomp.frame("SUBSCRIBE", Map.of("destination", "erp.replies", "subscription-type", "ANYCAST", "id", "1"), "");
+        try (StompClient stomp = StompClient.connect(brokerPort, USER, PASSWORD)) {
+            stomp.frame("SUBSCRIBE", Map.of("destination", "reply.erp", "subscription-type", "ANYCAST", "id", "1"), "");
             stomp.frame("SEND", Map.of("destination", BrokerRequestIntake.QUEUE, "destination-type", "ANYCAST",
-                    "reply-to", "erp.replies", "correlation-id", "order-17", "content-type", "application/json"), """
+                    "reply-to", "reply.erp", "correlation-id", "order-17", "content-type", "application/json"), """
                     {"mailbox": "sandbox-ap", "to": ["stomp@customer.test"], "subject": "Over STOMP", "text": "hello"}""");
-            Stomp.Frame reply = stomp.read("MESSAGE");
+            StompClient.Frame reply = stomp.read("MESSAGE");
             assertThat(reply.headers().get("correlation-id")).isEqualTo("order-17");
             JsonNode answer = JSON.readTree(reply.body());
             assertThat(answer.get("status").asText()).isEqualTo("queued");
@@ -99,13 +94,13 @@ class BrokerProducersTest {
 
     @Test
     void aBadRequestIsRefusedWithItsFieldAndKeptOnTheRefusedQueueAndNothingIsQueued() throws Exception {
-        try (Stomp stomp = Stomp.connect(brokerPort, USER, PASSWORD)) {
-            stomp.frame("SUBSCRIBE", Map.of("destination", "erp.refusals", "subscription-type", "ANYCAST", "id", "1"), "");
+        try (StompClient stomp = StompClient.connect(brokerPort, USER, PASSWORD)) {
+            stomp.frame("SUBSCRIBE", Map.of("destination", "reply.erp-refusals", "subscription-type", "ANYCAST", "id", "1"), "");
             // with a content-length the broker hands the body over as bytes; it is read as UTF-8 JSON all the same
             String body = """
                     {"mailbox": "nowhere", "to": ["x@customer.test"], "subject": "Bad", "text": "x"}""";
             stomp.frame("SEND", Map.of("destination", BrokerRequestIntake.QUEUE, "destination-type", "ANYCAST",
-                    "reply-to", "erp.refusals", "content-length", String.valueOf(body.getBytes(StandardCharsets.UTF_8).length)), body);
+                    "reply-to", "reply.erp-refusals", "content-length", String.valueOf(body.getBytes(StandardCharsets.UTF_8).length)), body);
             JsonNode answer = JSON.readTree(stomp.read("MESSAGE").body());
             assertThat(answer.get("error").asText()).isEqualTo("invalid-request");
             assertThat(answer.get("field").asText()).isEqualTo("mailbox");
@@ -161,16 +156,16 @@ class BrokerProducersTest {
 
     @Test
     void aProducerMustSignInAndCannotReachTheSendQueueItself() throws Exception {
-        try (Stomp stomp = Stomp.open(brokerPort)) {
+        try (StompClient stomp = StompClient.open(brokerPort)) {
             stomp.frame("CONNECT", Map.of("accept-version", "1.2", "host", "localhost", "login", USER, "passcode", "wrong"), "");
-            Stomp.Frame refused = stomp.read("ERROR");
+            StompClient.Frame refused = stomp.read("ERROR");
             assertThat(refused.headers().get("message") + refused.body()).containsIgnoringCase("security");
         }
-        try (Stomp stomp = Stomp.connect(brokerPort, USER, PASSWORD)) {
+        try (StompClient stomp = StompClient.connect(brokerPort, USER, PASSWORD)) {
             // straight onto the queue of checked mails, which would skip every check
             stomp.frame("SEND", Map.of("destination", OutboundQueue.QUEUE, "destination-type", "ANYCAST", "receipt", "r1"),
                     "From: x@sandbox.test\r\nTo: y@customer.test\r\nSubject: sneaked\r\n\r\nbody");
-            Stomp.Frame error = stomp.read("ERROR");
+            StompClient.Frame error = stomp.read("ERROR");
             assertThat(error.headers().get("message") + error.body()).contains("Error sending message");
         }
         Thread.sleep(1000);
@@ -214,76 +209,6 @@ class BrokerProducersTest {
             return String.valueOf(m.getSubject());
         } catch (jakarta.mail.MessagingException e) {
             return "";
-        }
-    }
-
-    /** A STOMP 1.2 client over a plain socket, enough to speak to the broker like a producer would. */
-    private static final class Stomp implements AutoCloseable {
-        record Frame(String command, Map<String, String> headers, String body) {
-        }
-
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        private Stomp(Socket socket) throws IOException {
-            this.socket = socket;
-            this.socket.setSoTimeout(20_000);
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
-        }
-
-        static Stomp open(int port) throws IOException {
-            return new Stomp(new Socket("127.0.0.1", port));
-        }
-
-        static Stomp connect(int port, String user, String password) throws IOException {
-            Stomp stomp = open(port);
-            stomp.frame("CONNECT", Map.of("accept-version", "1.2", "host", "localhost", "login", user, "passcode", password), "");
-            stomp.read("CONNECTED");
-            return stomp;
-        }
-
-        void frame(String command, Map<String, String> headers, String body) throws IOException {
-            StringBuilder frame = new StringBuilder(command).append('\n');
-            headers.forEach((k, v) -> frame.append(k).append(':').append(v).append('\n'));
-            frame.append('\n').append(body);
-            out.write(frame.toString().getBytes(StandardCharsets.UTF_8));
-            out.write(0);
-            out.flush();
-        }
-
-        /** The next frame other than a heart-beat, which must be {@code command}. */
-        Frame read(String command) throws IOException {
-            ByteArrayOutputStream raw = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != 0) {
-                if (b < 0) {
-                    throw new IOException("connection closed after " + raw.toString(StandardCharsets.UTF_8));
-                }
-                if (b == '\n' && raw.size() == 0) {
-                    continue;
-                }
-                raw.write(b);
-            }
-            String text = raw.toString(StandardCharsets.UTF_8);
-            int end = text.indexOf("\n\n");
-            String[] head = (end < 0 ? text : text.substring(0, end)).split("\n");
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < head.length; i++) {
-                int colon = head[i].indexOf(':');
-                if (colon > 0) {
-                    headers.putIfAbsent(head[i].substring(0, colon), head[i].substring(colon + 1));
-                }
-            }
-            Frame frame = new Frame(head[0], headers, end < 0 ? "" : text.substring(end + 2));
-            assertThat(frame.command()).as("STOMP frame %s", frame).isEqualTo(command);
-            return frame;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }
