@@ -334,17 +334,9 @@ class TnefUnpackingTest {
                 attribute(2, ATT_ATTACH_DATA, data);
             }
             if (longName != null) {
-                byte[] name = (longName + "\0").getBytes(StandardCharsets.UTF_16LE);
                 ByteArrayOutputStream properties = new ByteArrayOutputStream();
                 le(properties, 1, 4);
-                le(properties, PT_UNICODE, 2);
-                le(properties, PR_ATTACH_LONG_FILENAME, 2);
-                le(properties, 1, 4);
-                le(properties, name.length, 4);
-                properties.writeBytes(name);
-                for (int i = name.length; i % 4 != 0; i++) {
-                    properties.write(0);
-                }
+                longName(properties, longName);
                 attribute(2, ATT_ATTACHMENT, properties.toByteArray());
             }
             return this;
@@ -365,10 +357,17 @@ class TnefUnpackingTest {
             attribute(2, ATT_ATTACH_TITLE, (title + "\0").getBytes(StandardCharsets.ISO_8859_1));
             attribute(2, ATT_ATTACH_DATA, data);
             byte[] rtf = rtfProperty(groups);
-            byte[] name = (longName + "\0").getBytes(StandardCharsets.UTF_16LE);
             ByteArrayOutputStream properties = new ByteArrayOutputStream();
             le(properties, 2, 4);
             properties.write(rtf, 4, rtf.length - 4);
+            longName(properties, longName);
+            attribute(2, ATT_ATTACHMENT, properties.toByteArray());
+            return this;
+        }
+
+        /** PR_ATTACH_LONG_FILENAME as one entry of a MAPI property list. */
+        private static void longName(ByteArrayOutputStream properties, String longName) {
+            byte[] name = (longName + "\0").getBytes(StandardCharsets.UTF_16LE);
             le(properties, PT_UNICODE, 2);
             le(properties, PR_ATTACH_LONG_FILENAME, 2);
             le(properties, 1, 4);
@@ -377,8 +376,6 @@ class TnefUnpackingTest {
             for (int i = name.length; i % 4 != 0; i++) {
                 properties.write(0);
             }
-            attribute(2, ATT_ATTACHMENT, properties.toByteArray());
-            return this;
         }
 
         /** A MAPI property list holding one PR_RTF_COMPRESSED value. */

@@ -270,31 +270,7 @@ public final class DovecotServer implements AutoCloseable {
     }
 
     private void awaitGreeting() throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!master.isAlive()) {
-                throw new IOException("Dovecot exited with " + master.exitValue() + " before listening on port " + port
-                        + "; its log:\n" + log());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                socket.setSoTimeout(2_000);
-                byte[] greeting = new byte[4];
-                if (socket.getInputStream().readNBytes(greeting, 0, 4) == 4 && new String(greeting, StandardCharsets.US_ASCII).equals("* OK")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for Dovecot", e);
-            }
-        }
-        throw new IOException("Dovecot did not greet on port " + port + " within " + START_TIMEOUT.toSeconds()
-                + " s; its log:\n" + log());
+        ServerGreeting.await("Dovecot", port, "* OK", START_TIMEOUT, master::isAlive, this::log);
     }
 
     /** The LMTP socket that delivers into these mailboxes, for an MTA in front of them. */

@@ -6,8 +6,6 @@ import javax.net.ssl.SSLContext;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,28 +169,8 @@ public final class PostfixServer implements AutoCloseable {
     }
 
     private void awaitGreeting() throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                socket.setSoTimeout(5000);
-                byte[] greeting = new byte[3];
-                if (socket.getInputStream().readNBytes(greeting, 0, 3) == 3
-                        && new String(greeting, StandardCharsets.US_ASCII).equals("220")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for Postfix", e);
-            }
-        }
-        throw new IOException("Postfix did not greet on port " + port + " within " + START_TIMEOUT.toSeconds()
-                + " s; its log:\n" + log());
+        // "postfix start" returns once its master runs in the background: only the greeting tells it is up
+        ServerGreeting.await("Postfix", port, "220", START_TIMEOUT, () -> true, this::log);
     }
 
     public int port() {
