@@ -121,17 +121,15 @@ public final class DropFolderFiles implements AutoCloseable {
         try {
             for (int i = 0; i < names.size(); i++) {
                 Path name = Path.of(names.get(i));
-                boolean last = i == names.size() - 1;
                 BasicFileAttributes attributes;
                 try {
                     attributes = dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW).readAttributes();
                 } catch (NoSuchFileException e) {
-                    throw new RefusedPathException("is not a file inside the drop folder: '" + String.join("/", names.subList(0, i + 1))
-                            + "' does not exist");
+                    throw refused(names, i, "does not exist");
                 }
                 check(attributes, names, i);
                 try {
-                    if (last) {
+                    if (i == names.size() - 1) {
                         return dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
                     }
                     SecureDirectoryStream<Path> next = dir.newDirectoryStream(name, NOFOLLOW);
@@ -156,8 +154,7 @@ public final class DropFolderFiles implements AutoCloseable {
             try {
                 attributes = Files.readAttributes(current, BasicFileAttributes.class, NOFOLLOW);
             } catch (NoSuchFileException e) {
-                throw new RefusedPathException("is not a file inside the drop folder: '" + String.join("/", names.subList(0, i + 1))
-                        + "' does not exist");
+                throw refused(names, i, "does not exist");
             }
             check(attributes, names, i);
         }
@@ -170,32 +167,32 @@ public final class DropFolderFiles implements AutoCloseable {
 
     /** The open found something other than what was checked a moment before: a link or a file swapped in. */
     private static RefusedPathException changed(List<String> names, int i, FileSystemException e) {
+        return refused(names, i, "changed while it was opened and cannot be opened without following a link ("
+                + reason(e) + "); links are not followed: put the file itself in the drop folder");
+    }
+
+    /** A refusal naming the first {@code i + 1} names of the path, where the trouble is. */
+    private static RefusedPathException refused(List<String> names, int i, String why) {
         return new RefusedPathException("is not a file inside the drop folder: '" + String.join("/", names.subList(0, i + 1))
-                + "' changed while it was opened and cannot be opened without following a link (" + reason(e)
-                + "); links are not followed: put the file itself in the drop folder");
+                + "' " + why);
     }
 
     private void check(BasicFileAttributes attributes, List<String> names, int i) throws RefusedPathException, IOException {
-        String upTo = String.join("/", names.subList(0, i + 1));
         boolean last = i == names.size() - 1;
         if (attributes.isSymbolicLink()) {
-            throw new RefusedPathException("is not a file inside the drop folder: '" + upTo + "' is a symbolic link, and "
-                    + "links are not followed (one could lead anywhere); put the file itself in the drop folder");
+            throw refused(names, i, "is a symbolic link, and links are not followed (one could lead anywhere); put the "
+                    + "file itself in the drop folder");
         }
         if (!last && !attributes.isDirectory()) {
-            throw new RefusedPathException("is not a file inside the drop folder: '" + upTo + "' is not a folder");
+            throw refused(names, i, "is not a folder");
         }
         if (last && !attributes.isRegularFile()) {
-            throw new RefusedPathException("is not a file inside the drop folder: '" + upTo + "' is "
-                    + (attributes.isDirectory() ? "a folder" : "not a regular file"));
+            throw refused(names, i, "is " + (attributes.isDirectory() ? "a folder" : "not a regular file"));
         }
-        if (last) {
-            Object links = linkCount(root.resolve(upTo));
-            if (links instanceof Integer n && n > 1) {
-                // a hard link is the same file as one elsewhere (a token file, say); only a file of its own is attached
-                throw new RefusedPathException("is not a file inside the drop folder: '" + upTo + "' has " + n
-                        + " hard links, so it is also a file elsewhere; copy the file into the folder instead of linking it");
-            }
+        if (last && linkCount(root.resolve(String.join("/", names))) instanceof Integer n && n > 1) {
+            // a hard link is the same file as one elsewhere (a token file, say); only a file of its own is attached
+            throw refused(names, i, "has " + n + " hard links, so it is also a file elsewhere; copy the file into the "
+                    + "folder instead of linking it");
         }
     }
 
