@@ -383,7 +383,8 @@ public final class MailbridgeSetup implements CamelConfiguration {
                 intProperty(properties, "mailbridge.outbound.max-recipients", 500),
                 longProperty(properties, "mailbridge.outbound.max-attachment-bytes", 20L * 1024 * 1024));
         OutboundIntake intake = new OutboundIntake(registry, reader, new MimeComposer(Clock.systemUTC()), requests, queue,
-                intProperty(properties, "mailbridge.outbound.max-batch-items", 100_000));
+                intProperty(properties, "mailbridge.outbound.max-batch-items", 100_000),
+                longProperty(properties, "mailbridge.outbound.batch-chunk-bytes", OutboundIntake.DEFAULT_CHUNK_BYTES));
         RecipientCounts counts = new RecipientCounts(database.dataSource());
         OutboundMailboxes senders = new OutboundMailboxes(registry, tokens, counts, settings, Clock.systemUTC());
         MailboxWarnings warnings = new MailboxWarnings(registry, tokens,
@@ -400,7 +401,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
             }
         });
         context.getRegistry().bind("outboundSend", transactedJmsStep("outboundSend", OutboundQueue.QUEUE, delivery::deliver));
-        context.getRegistry().bind("outboundDropFolder", (Processor) new OutboundDropFolder(intake)::accept);
+        context.getRegistry().bind("outboundDropFolder", (Processor) new OutboundDropFolder(intake, dataDir.resolve("work"))::accept);
         BrokerRequestIntake brokerRequests = new BrokerRequestIntake(intake, broker.connectionFactory(),
                 longProperty(properties, BrokerRequestIntake.MAX_REQUEST_BYTES, 32L * 1024 * 1024));
         context.getRegistry().bind("outboundBrokerRequest", transactedJmsStep("outboundBrokerRequest", BrokerRequestIntake.QUEUE,

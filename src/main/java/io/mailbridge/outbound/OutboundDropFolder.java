@@ -24,9 +24,12 @@ public final class OutboundDropFolder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OutboundIntake intake;
+    private final Path work;
 
-    public OutboundDropFolder(OutboundIntake intake) {
+    /** @param work where each batch gets a folder of its own for the files it reads, outside the drop folder */
+    public OutboundDropFolder(OutboundIntake intake, Path work) {
         this.intake = intake;
+        this.work = work;
     }
 
     /** A batch file that was refused; the file endpoint moves it to {@code failed/}. */
@@ -42,7 +45,7 @@ public final class OutboundDropFolder {
         String name = file.getFileName().toString();
         Map<String, Object> result = new LinkedHashMap<>();
         try {
-            OutboundIntake.BatchAccepted accepted = intake.acceptBatch(file, folder, "drop-folder:" + name);
+            OutboundIntake.BatchAccepted accepted = accept(folder, name);
             result.put("batchId", accepted.batchId());
             result.put("count", accepted.count());
             result.put("status", "/api/outbound/batches/" + accepted.batchId());
@@ -77,6 +80,20 @@ public final class OutboundDropFolder {
             write(folder.resolve("failed"), name + ".error.json", result);
             LOG.warn("Batch file {} not accepted, moved to failed/: {}", name, cause);
             throw new RefusedBatchFileException("batch file " + name + " not accepted: " + cause);
+        }
+    }
+
+    private OutboundIntake.BatchAccepted accept(Path folder, String name) throws Exception {
+        Files.createDirectories(work);
+        try (DropFolderFiles files = new DropFolderFiles(folder, Files.createTempDirectory(work, "drop-"))) {
+            DropFolderFiles.Copy batch;
+            try {
+                // the batch file too is read once, by the same rules as the files it names: both passes read this copy
+                batch = files.copy(name, Long.MAX_VALUE);
+            } catch (DropFolderFiles.RefusedPathException e) {
+                throw new InvalidSendRequestException(null, "the batch file " + e.getMessage());
+            }
+            return intake.acceptBatch(batch.file(), files, "drop-folder:" + name);
         }
     }
 

@@ -23,7 +23,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,8 +40,10 @@ public final class OutboundIntake {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> BATCH_FIELDS = Set.of("mailbox", "template", "requestId", "items");
-    /** Items queued per transaction: big enough to be quick, small enough that the broker never holds much. */
+    /** Items queued per transaction at most: big enough to be quick, small enough that the broker never holds much. */
     private static final int CHUNK = 100;
+    /** The default byte budget of composed MIME per transaction: a hundred mails with 20 MB attachments would be gigabytes. */
+    public static final long DEFAULT_CHUNK_BYTES = 32L * 1024 * 1024;
 
     /** The answer to an accepted request. {@code created} is false when the same requestId was accepted before. */
     public record Accepted(String id, OutboundRequests.Status status, boolean created) {
@@ -64,15 +65,18 @@ public final class OutboundIntake {
     private final OutboundRequests requests;
     private final OutboundQueue queue;
     private final int maxBatchItems;
+    private final long chunkBytes;
 
+    /** @param chunkBytes a batch is queued in transactions of at most 100 mails or this many bytes of composed MIME */
     public OutboundIntake(MailboxRegistry mailboxes, SendRequestReader reader, MimeComposer composer, OutboundRequests requests,
-                          OutboundQueue queue, int maxBatchItems) {
+                          OutboundQueue queue, int maxBatchItems, long chunkBytes) {
         this.mailboxes = mailboxes;
         this.reader = reader;
         this.composer = composer;
         this.requests = requests;
         this.queue = queue;
         this.maxBatchItems = maxBatchItems;
+        this.chunkBytes = chunkBytes;
     }
 
     /** One request ({@code POST /api/outbound}). */
@@ -133,13 +137,17 @@ public final class OutboundIntake {
     /**
      * A batch (an invoice run) from a JSON file: the API's request body spooled to disk, or a file in the drop folder.
      * The file is read twice, item by item: first every item is checked, then queued, so a batch with one bad item
-     * queues nothing, and no stage holds more than one item in memory.
+     * queues nothing, and no stage holds more than one item (and one chunk of composed mails) in memory. Files the
+     * items refer to are read in the first pass only; the second sends those same bytes.
      *
-     * @param folder the drop folder, where item attachments may be referenced by path; null for the API
+     * @param files the files of the drop folder, which item attachments may name by path; null for the API
      */
-    public BatchAccepted acceptBatch(Path file, Path folder, String source)
+    public BatchAccepted acceptBatch(Path file, DropFolderFiles files, String source)
             throws InvalidSendRequestException, RequestIdConflictException, IOException, JMSException {
-        BatchHeader header = readBatch(file, folder, null);
+        BatchHeader header = readBatch(file, files, null);
+        if (files != null) {
+            files.seal();
+        }
         Optional<OutboundRequests.Batch> existing = header.requestId == null ? Optional.empty()
                 : requests.findBatchByRequestId(header.requestId);
         String batchId;
@@ -171,7 +179,7 @@ public final class OutboundIntake {
                 throw new io.mailbridge.store.StoreException("cannot record the batch: " + e.getMessage(), e);
             }
         }
-        readBatch(file, folder, new Queuing(batchId, header, recorded));
+        readBatch(file, files, new Queuing(batchId, header, recorded));
         requests.batchAccepted(batchId);
         // every item may have been sent before the batch counted as accepted; then no item completes it
         requests.completeBatchIfDone(batchId);
@@ -192,8 +200,7 @@ public final class OutboundIntake {
         private final String batchId;
         private final BatchHeader header;
         private final Set<String> recorded;
-        private final List<OutboundRequests.NewRequest> records = new ArrayList<>();
-        private final List<OutboundQueue.QueuedMail> mails = new ArrayList<>();
+        private final BatchChunk chunk = new BatchChunk(CHUNK, chunkBytes);
 
         Queuing(String batchId, BatchHeader header, Set<String> recorded) {
             this.batchId = batchId;
@@ -204,29 +211,27 @@ public final class OutboundIntake {
         void add(int index, SendRequest item) throws JMSException {
             String id = batchId + "-" + index;
             String messageId = MimeComposer.messageId(id, address(header.mailbox));
-            if (!recorded.contains(id)) {
-                records.add(new OutboundRequests.NewRequest(id, header.mailbox, null, null, batchId, index, messageId,
-                        item.subject(), item.recipientCount()));
-            }
-            mails.add(new OutboundQueue.QueuedMail(id, header.mailbox, batchId, item.recipientCount(), mime(item, messageId)));
-            if (mails.size() >= CHUNK) {
+            OutboundRequests.NewRequest record = recorded.contains(id) ? null : new OutboundRequests.NewRequest(id,
+                    header.mailbox, null, null, batchId, index, messageId, item.subject(), item.recipientCount());
+            if (chunk.add(record, new OutboundQueue.QueuedMail(id, header.mailbox, batchId, item.recipientCount(),
+                    mime(item, messageId)))) {
                 flush();
             }
         }
 
         void flush() throws JMSException {
-            if (mails.isEmpty()) {
+            if (chunk.isEmpty()) {
                 return;
             }
             // records first: a queued mail is only ever sent with its record in place
             try (Connection c = requests.dataSource().getConnection()) {
-                requests.insert(c, records);
+                requests.insert(c, chunk.records());
             } catch (SQLException e) {
                 throw new io.mailbridge.store.StoreException("cannot record batch items: " + e.getMessage(), e);
             }
-            enqueue(mails);
-            records.clear();
-            mails.clear();
+            LOG.debug("Batch {}: queuing {} mails, {} bytes", batchId, chunk.mails().size(), chunk.bytes());
+            enqueue(chunk.mails());
+            chunk.clear();
         }
     }
 
@@ -234,7 +239,7 @@ public final class OutboundIntake {
      * Reads a batch file. Without {@code queuing} it checks every item and returns the header with the item count and
      * the file's hash; with it, it queues every item.
      */
-    private BatchHeader readBatch(Path file, Path folder, Queuing queuing)
+    private BatchHeader readBatch(Path file, DropFolderFiles files, Queuing queuing)
             throws InvalidSendRequestException, IOException, JMSException {
         BatchHeader header = queuing == null ? new BatchHeader() : queuing.header;
         MessageDigest digest = sha256();
@@ -256,7 +261,7 @@ public final class OutboundIntake {
                         throw new InvalidSendRequestException("mailbox", "is missing, or comes after items: put mailbox, "
                                 + "template and requestId before items, so that items can be checked as they are read");
                     }
-                    readItems(parser, folder, header, queuing);
+                    readItems(parser, files, header, queuing);
                     items = true;
                 } else if (items) {
                     throw new InvalidSendRequestException(field, "comes after items: put it before items");
@@ -294,7 +299,7 @@ public final class OutboundIntake {
         return header;
     }
 
-    private void readItems(JsonParser parser, Path folder, BatchHeader header, Queuing queuing)
+    private void readItems(JsonParser parser, DropFolderFiles files, BatchHeader header, Queuing queuing)
             throws IOException, InvalidSendRequestException, JMSException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw new InvalidSendRequestException("items", "must be an array");
@@ -312,7 +317,7 @@ public final class OutboundIntake {
                 if (node != null && node.isObject()) {
                     SendRequestReader.checkFields(node, SendRequestReader.ITEM_FIELDS, null);
                 }
-                item = reader.item(node, header.mailbox, header.template, null, folder);
+                item = reader.item(node, header.mailbox, header.template, null, files);
                 if (queuing == null) {
                     // composed once without keeping it, so that a file that cannot be read fails the check, not the queuing
                     mime(item, "<check@mailbridge>", OutputStream.nullOutputStream());
@@ -332,24 +337,38 @@ public final class OutboundIntake {
     }
 
     /**
-     * Puts mails on the queue in one transaction. They may be there already (a request or batch sent again after a
-     * lost answer, or the same request twice at once): the broker then refuses the whole transaction, and since a
-     * transaction always holds the same mails (one request, or one chunk of a batch cut at the same items), a refused
-     * one was queued before in full.
+     * Puts mails on the queue in one transaction. Some may be there already (a request or batch sent again after a
+     * lost answer, or the same request twice at once): the broker then refuses the whole transaction, and the mails
+     * go again one per transaction, each one queued before being left out. A resumed batch may cut its chunks at
+     * other items than the first attempt (they end by bytes, and a mail's size varies with its date), so a refused
+     * chunk says nothing about which of its mails were queued.
      */
     private void enqueue(List<OutboundQueue.QueuedMail> mails) throws JMSException {
+        if (!enqueueOrFindDuplicate(mails) || mails.size() == 1) {
+            return;
+        }
+        int before = 0;
+        for (OutboundQueue.QueuedMail mail : mails) {
+            before += enqueueOrFindDuplicate(List.of(mail)) ? 1 : 0;
+        }
+        LOG.debug("{} of {} mail(s) from {} on were queued before", before, mails.size(), mails.get(0).id());
+    }
+
+    /** @return whether the broker refused the transaction because a mail in it was queued before */
+    private boolean enqueueOrFindDuplicate(List<OutboundQueue.QueuedMail> mails) throws JMSException {
         try (OutboundQueue.Sending sending = queue.begin()) {
             try {
                 for (OutboundQueue.QueuedMail mail : mails) {
                     sending.send(mail);
                 }
                 sending.commit();
+                return false;
             } catch (JMSException e) {
                 sending.rollback();
                 if (!OutboundQueue.isDuplicate(e)) {
                     throw e;
                 }
-                LOG.debug("{} mail(s) from {} on were queued before", mails.size(), mails.get(0).id());
+                return true;
             } catch (RuntimeException e) {
                 sending.rollback();
                 throw e;

@@ -30,7 +30,7 @@ public record SendRequest(
         return to.size() + cc.size() + bcc.size();
     }
 
-    /** A file to attach: its bytes either decoded from the request or in a file of a drop-folder batch. */
+    /** A file to attach: its bytes either decoded from the request or in the copy a drop-folder batch read once. */
     public record Attachment(String fileName, String contentType, byte[] content, Path file) {
     }
 }

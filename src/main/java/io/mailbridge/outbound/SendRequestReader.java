@@ -84,10 +84,10 @@ public final class SendRequestReader {
      * One mail: a whole single request, or a batch item (then mailbox and template are the batch's, and the caller
      * has checked the item's fields against {@link #ITEM_FIELDS}).
      *
-     * @param folder the drop folder a batch file came from, where attachments may be referenced by {@code path};
-     *               null for API requests, whose attachments must carry their {@code content}
+     * @param files the files of the drop folder a batch file came from, which attachments may name by {@code path};
+     *              null for API requests, whose attachments must carry their {@code content}
      */
-    public SendRequest item(JsonNode node, String mailbox, String template, String requestId, Path folder)
+    public SendRequest item(JsonNode node, String mailbox, String template, String requestId, DropFolderFiles files)
             throws InvalidSendRequestException {
         requireObject(node, null);
         List<InternetAddress> to = addresses(node, "to");
@@ -128,7 +128,7 @@ public final class SendRequestReader {
             throw new InvalidSendRequestException("text", "give text, html or both (or a template that renders them)");
         }
         return new SendRequest(mailbox, to, cc, bcc, replyTo.isEmpty() ? null : replyTo.get(0), subject.strip(), text, html,
-                attachments(node, folder), requestId, template, data);
+                attachments(node, files), requestId, template, data);
     }
 
     /** The client's idempotency key, if any. */
@@ -227,7 +227,7 @@ public final class SendRequestReader {
         return JSON.convertValue(value, Map.class);
     }
 
-    private List<SendRequest.Attachment> attachments(JsonNode node, Path folder) throws InvalidSendRequestException {
+    private List<SendRequest.Attachment> attachments(JsonNode node, DropFolderFiles files) throws InvalidSendRequestException {
         JsonNode value = node.get("attachments");
         if (value == null || value.isNull()) {
             return List.of();
@@ -267,7 +267,7 @@ public final class SendRequestReader {
                 // the declared size is checked before decoding, so an oversized attachment costs no memory
                 long decodedSize = content.length() / 4 * 3;
                 if (total + decodedSize > maxAttachmentBytes + 3) {
-                    throw tooLarge(at + ".content", total + decodedSize);
+                    throw tooLarge(at + ".content", total + decodedSize, false);
                 }
                 try {
                     // line breaks are tolerated (MIME style); any other character outside base64 is an error
@@ -277,34 +277,42 @@ public final class SendRequestReader {
                 }
                 size = bytes.length;
             } else if (path != null && content == null) {
-                if (folder == null) {
+                if (files == null) {
                     throw new InvalidSendRequestException(at + ".path", "only batch files in the drop folder may refer to files; "
                             + "send the file's bytes as base64 in 'content'");
                 }
-                file = folder.resolve(path).normalize();
-                if (!file.startsWith(folder) || !Files.isRegularFile(file)) {
-                    throw new InvalidSendRequestException(at + ".path", "'" + path + "' is not a file inside the drop folder");
-                }
+                DropFolderFiles.Copy copy;
                 try {
-                    size = Files.size(file);
+                    // read once, here: what is checked is what is sent, and the limit applies to the bytes read
+                    copy = files.copy(path, maxAttachmentBytes - total);
+                } catch (DropFolderFiles.RefusedPathException e) {
+                    throw new InvalidSendRequestException(at + ".path", "'" + path + "' " + e.getMessage());
                 } catch (IOException e) {
                     throw new InvalidSendRequestException(at + ".path", "'" + path + "' cannot be read: " + e.getMessage());
                 }
+                if (total + copy.size() > maxAttachmentBytes) {
+                    throw copy.file() == null ? tooLarge(at + ".path", maxAttachmentBytes, true)
+                            : tooLarge(at + ".path", total + copy.size(), false);
+                }
+                file = copy.file();
+                size = copy.size();
             } else {
-                throw new InvalidSendRequestException(at + ".content", folder == null ? "is missing: give the file's bytes as base64"
+                throw new InvalidSendRequestException(at + ".content", files == null ? "is missing: give the file's bytes as base64"
                         : "give either content (base64) or path (relative to the drop folder), not both or neither");
             }
             total += size;
             if (total > maxAttachmentBytes) {
-                throw tooLarge(at + (file == null ? ".content" : ".path"), total);
+                throw tooLarge(at + ".content", total, false);
             }
             result.add(new SendRequest.Attachment(fileName, contentType, bytes, file));
         }
         return result;
     }
 
-    private InvalidSendRequestException tooLarge(String field, long size) {
-        return new InvalidSendRequestException(field, "the attachments come to " + size + " bytes, over the limit of "
+    /** @param atLeast the file was read only up to the limit, so its size is a lower bound */
+    private InvalidSendRequestException tooLarge(String field, long size, boolean atLeast) {
+        return new InvalidSendRequestException(field, "the attachments come to " + (atLeast ? "more than " : "") + size
+                + " bytes, over the limit of "
                 + maxAttachmentBytes + " bytes per mail (mailbridge.outbound.max-attachment-bytes)");
     }
 

@@ -60,8 +60,20 @@ public final class SandboxAuthority implements AutoCloseable {
     }
 
     public void start(int port) {
+        InetAddress localhost;
         try {
-            server.start(InetAddress.getByName("localhost"), port);
+            localhost = InetAddress.getByName("localhost");
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("cannot start the sandbox OAuth authority: 'localhost' has no address; add it "
+                    + "to /etc/hosts as 127.0.0.1", e);
+        }
+        if (!localhost.isLoopbackAddress()) {
+            // the sandbox's authority signs tokens for anyone who asks: it must never listen beyond this machine
+            throw new IllegalStateException("cannot start the sandbox OAuth authority: 'localhost' resolves to "
+                    + localhost.getHostAddress() + ", not to loopback; map it to 127.0.0.1 in /etc/hosts");
+        }
+        try {
+            server.start(localhost, port);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the sandbox OAuth authority on port " + port + ": " + e.getMessage()
                     + "; choose another port with mailbridge.sandbox.authority-port", e);

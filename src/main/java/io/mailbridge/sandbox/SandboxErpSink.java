@@ -14,25 +14,35 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A sample ERP for the sandbox: {@code POST /sandbox/erp/documents} stores each document under its
- * {@code Idempotency-Key} (a repeat is answered 200 and counted, not stored twice); {@code GET} lists them.
+ * {@code Idempotency-Key} (a repeat is answered 200 and counted, not stored twice); {@code GET} lists the latest.
  */
 public final class SandboxErpSink {
+
+    /** Documents kept by default: enough to follow what the sample routes deliver, never a growing heap or disk. */
+    public static final int DEFAULT_KEEP = 1000;
 
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Path directory;
-    private final Map<String, Map<String, Object>> received = new ConcurrentHashMap<>();
-    private final List<String> order = new ArrayList<>();
+    private final int keep;
+    /** By idempotency key, oldest first; guarded by itself. */
+    private final LinkedHashMap<String, Map<String, Object>> received = new LinkedHashMap<>();
 
     public SandboxErpSink(Path directory) {
+        this(directory, DEFAULT_KEEP);
+    }
+
+    /** @param keep how many of the latest documents are kept; the oldest is dropped, with its file, for each new one */
+    public SandboxErpSink(Path directory, int keep) {
         this.directory = directory;
+        this.keep = keep;
     }
 
     public void accept(Exchange exchange) throws Exception {
@@ -46,7 +56,7 @@ public final class SandboxErpSink {
         try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
             Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
             Map<String, Object> summary = summarize(temp);
-            synchronized (order) {
+            synchronized (received) {
                 Map<String, Object> existing = received.get(key);
                 if (existing != null) {
                     existing.merge("repeats", 1, (a, b) -> (Integer) a + (Integer) b);
@@ -58,7 +68,7 @@ public final class SandboxErpSink {
                 summary.put("repeats", 0);
                 Files.move(temp, directory.resolve(fileName(key)), StandardCopyOption.REPLACE_EXISTING);
                 received.put(key, summary);
-                order.add(key);
+                dropOldest();
             }
             reply(exchange, 201, "{\"status\":\"received\"}");
         } catch (IOException e) {
@@ -69,16 +79,23 @@ public final class SandboxErpSink {
     }
 
     public void list(Exchange exchange) throws Exception {
-        List<Map<String, Object>> documents = new ArrayList<>();
-        synchronized (order) {
-            for (String key : order) {
-                documents.add(received.get(key));
-            }
+        List<Map<String, Object>> documents;
+        synchronized (received) {
+            documents = new ArrayList<>(received.values());
         }
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(documents));
+    }
+
+    private void dropOldest() throws IOException {
+        Iterator<String> keys = received.keySet().iterator();
+        while (received.size() > keep) {
+            String oldest = keys.next();
+            keys.remove();
+            Files.deleteIfExists(directory.resolve(fileName(oldest)));
+        }
     }
 
     /** Subject, sender and attachment names, read without loading attachment contents into memory. */

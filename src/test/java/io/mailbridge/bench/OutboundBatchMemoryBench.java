@@ -22,18 +22,19 @@ import java.util.concurrent.CompletableFuture;
  * An invoice run of 10,000 mails with a 100 KB PDF each, sent by mailbridge running in its own JVM with
  * {@code -Xmx256m}: posted to the API as one JSON body of about 1.3 GB (the PDFs in base64), and dropped into the
  * drop folder as a batch file whose items refer to PDF files beside it. Reports the time until every mail is sent,
- * the peak resident memory, and what the mail server received. Arguments: the number of mails (10,000), and
- * {@code api} or {@code drop} to run one of the two only.
+ * the peak resident memory, and what the mail server received. Arguments: the number of mails (10,000),
+ * {@code api} or {@code drop} to run one of the two only, and the size of each PDF in KB (100).
  */
 public final class OutboundBatchMemoryBench {
 
-    private static final int PDF_BYTES = 100 * 1024;
+    private static int pdfBytes = 100 * 1024;
     private static final long TIMEOUT_NANOS = 3_600_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
         int items = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String only = args.length > 1 ? args[1] : "";
+        pdfBytes = args.length > 2 ? Integer.parseInt(args[2]) * 1024 : pdfBytes;
         boolean ok = true;
         try (BenchServers servers = new BenchServers()) {
             servers.discardSentMail();
@@ -95,7 +96,7 @@ public final class OutboundBatchMemoryBench {
             int distinct = servers.receivedIds.size() - idsBefore;
             System.out.printf("outbound memory, %s: %d mails with a %d KB PDF each (batch file %d MB) with -Xmx256m: accepted "
                             + "after %.1f s, all final after %.1f s (%.1f mails/s); statuses %s; mail server received %d messages, "
-                            + "%d distinct Message-IDs; mailbridge peak RSS %d MB%n", variant, items, PDF_BYTES >> 10, inputMb,
+                            + "%d distinct Message-IDs; mailbridge peak RSS %d MB%n", variant, items, pdfBytes >> 10, inputMb,
                     acceptedAfter, seconds, items / seconds, counts, received, distinct, child.peakRssMb());
             boolean complete = counts.get("sent").intValue() == items && distinct == items;
             if (complete) {
@@ -158,7 +159,7 @@ public final class OutboundBatchMemoryBench {
 
     /** A PDF-like file of 100 KB: a PDF header, then bytes that do not compress, as in a scanned invoice. */
     private static byte[] pdf(int i) {
-        byte[] pdf = new byte[PDF_BYTES];
+        byte[] pdf = new byte[pdfBytes];
         new Random(i).nextBytes(pdf);
         byte[] header = ("%PDF-1.4\n% invoice " + i + "\n").getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(header, 0, pdf, 0, header.length);
