@@ -13,6 +13,7 @@ import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.aad.msal4j.Prompt;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.RefreshTokenParameters;
+import com.microsoft.aad.msal4j.ResponseMode;
 import io.mailbridge.mailbox.OAuthClient;
 
 import javax.net.ssl.SSLContext;
@@ -81,7 +82,9 @@ public final class MsalAuthorityClient implements AuthorityClient {
                     .codeChallengeMethod("S256")
                     .loginHint(loginHint)
                     .prompt(Prompt.SELECT_ACCOUNT)
-                    // msal4j always asks for form_post: the authority POSTs code and state to the callback
+                    // a top-level GET back to the callback carries the browser's SameSite=Lax sign-in cookie; the
+                    // cross-site POST of form_post would not, unless the cookie were SameSite=None and so https only
+                    .responseMode(ResponseMode.QUERY)
                     .build()).toURI();
         } catch (Exception e) {
             throw new AuthorityException(AuthorityErrorCatalog.unreachable(client.tenantAuthority(), e));
@@ -126,7 +129,9 @@ public final class MsalAuthorityClient implements AuthorityClient {
             future = call.start(requestId);
             IAuthenticationResult result = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             String refreshToken = a.http().takeRefreshToken(requestId);
-            String account = result.account() == null ? null : result.account().username();
+            // msal names an account only from Entra's client_info; other authorities name it in the ID token alone
+            String account = result.account() != null && result.account().username() != null
+                    ? result.account().username() : IdTokenAccount.of(result.idToken());
             return new TokenResult(result.accessToken(), result.expiresOnDate().toInstant(),
                     refreshToken == null ? previousRefreshToken : refreshToken, account);
         } catch (ExecutionException e) {
