@@ -29,20 +29,21 @@ public final class SignInPages {
         try {
             SignInService.Started started = signIn.start(mailbox);
             HttpReplies.redirect(exchange, started.authorizationUrl().toString());
-            // SameSite=Lax: the authority sends the browser back with a top-level GET, which carries it; a cookie per
+            // the authority answers an https callback with a cross-site form POST, which carries only a SameSite=None
+            // cookie (and that must be Secure); an http one with a top-level GET, which carries a Lax one. A cookie per
             // sign-in, so that two started in one browser do not undo each other
             URI callback = started.redirectUri();
             exchange.getMessage().setHeader("Set-Cookie", cookieName(started.state()) + "=" + started.browserKey()
                     + "; Path=" + (callback.getRawPath() == null || callback.getRawPath().isEmpty() ? "/" : callback.getRawPath())
-                    + "; HttpOnly; SameSite=Lax; Max-Age=" + SignInService.lifetime().toSeconds()
-                    + ("https".equalsIgnoreCase(callback.getScheme()) ? "; Secure" : ""));
+                    + "; HttpOnly; Max-Age=" + SignInService.lifetime().toSeconds()
+                    + ("https".equalsIgnoreCase(callback.getScheme()) ? "; SameSite=None; Secure" : "; SameSite=Lax"));
         } catch (SignInService.SignInException e) {
             HttpReplies.html(exchange, e.httpStatus(), "Sign-in not started", e.getMessage());
         }
     }
 
     public void callback(Exchange exchange) {
-        // the authority sends the answer in the query of a GET (response_mode=query), or as a form POST
+        // the authority sends the answer as a form POST (form_post, for an https callback) or in the query of a GET
         Map<String, String> params = new HashMap<>(FormData.parse(exchange.getMessage().getBody(String.class)));
         for (String name : new String[] {"state", "code", "error", "error_description"}) {
             String header = exchange.getMessage().getHeader(name, String.class);

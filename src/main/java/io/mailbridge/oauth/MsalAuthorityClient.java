@@ -75,17 +75,21 @@ public final class MsalAuthorityClient implements AuthorityClient {
             throws AuthorityException {
         Apps a = apps(client);
         try {
-            return a.delegated().getAuthorizationRequestUrl(AuthorizationRequestUrlParameters
+            URI url = a.delegated().getAuthorizationRequestUrl(AuthorizationRequestUrlParameters
                     .builder(redirectUri, scopes(client))
                     .state(state)
                     .codeChallenge(codeChallenge)
                     .codeChallengeMethod("S256")
                     .loginHint(loginHint)
                     .prompt(Prompt.SELECT_ACCOUNT)
-                    // a top-level GET back to the callback carries the browser's SameSite=Lax sign-in cookie; the
-                    // cross-site POST of form_post would not, unless the cookie were SameSite=None and so https only
-                    .responseMode(ResponseMode.QUERY)
+                    // msal4j always asks for form_post: the authority POSTs code and state to the callback
                     .build()).toURI();
+            if (redirectUri.startsWith("http:")) {
+                // the cross-site POST of form_post carries the browser's sign-in cookie only if it is SameSite=None,
+                // which browsers accept only with Secure, so over https; an http callback gets a top-level GET instead
+                url = URI.create(url.toString().replace("response_mode=" + ResponseMode.FORM_POST, "response_mode=" + ResponseMode.QUERY));
+            }
+            return url;
         } catch (Exception e) {
             throw new AuthorityException(AuthorityErrorCatalog.unreachable(client.tenantAuthority(), e));
         }

@@ -67,53 +67,31 @@ class MailboxRouteHardeningTest {
                         - to:
                             uri: "file:%2$s?fileName=${exchangeId}.txt"
                 """.formatted(proxy.port(), home.resolve("out")));
-        Files.writeString(home.resolve("routes/inbound-own-properties.camel.yaml"), """
-                - beans:
-                    - name: ownProperties
-                      type: java.util.Properties
-                - route:
-                    id: inbound-own-properties
-                    from:
-                      uri: "{{mailbridge.mailboxes.sandbox-ap.imap}}"
-                      parameters:
-                        username: "{{mailbridge.mailboxes.sandbox-ap.address}}"
-                        javaMailProperties: "#bean:ownProperties"
-                      steps:
-                        - log: "never"
-                """);
-        Files.writeString(home.resolve("routes/inbound-own-session.camel.yaml"), """
-                - beans:
-                    - name: ownSession
-                      type: jakarta.mail.Session
-                      factoryMethod: getInstance
-                      constructors:
-                        0: "#bean:ownProperties"
-                - route:
-                    id: inbound-own-session
-                    from:
-                      uri: "{{mailbridge.mailboxes.sandbox-ap.imap}}"
-                      parameters:
-                        username: "{{mailbridge.mailboxes.sandbox-ap.address}}"
-                        session: "#bean:ownSession"
-                      steps:
-                        - log: "never"
-                """);
-        Files.writeString(home.resolve("routes/inbound-own-trust.camel.yaml"), """
-                - beans:
-                    - name: ownTrust
-                      type: org.apache.camel.support.jsse.SSLContextParameters
-                - route:
-                    id: inbound-own-trust
-                    from:
-                      uri: "{{mailbridge.mailboxes.sandbox-ap.imap}}"
-                      parameters:
-                        username: "{{mailbridge.mailboxes.sandbox-ap.address}}"
-                        sslContextParameters: "#bean:ownTrust"
-                      steps:
-                        - log: "never"
-                """);
+        writeRefusedRoute("inbound-own-properties", "ownProperties", "type: java.util.Properties", "javaMailProperties");
+        writeRefusedRoute("inbound-own-session", "ownSession", "type: jakarta.mail.Session\n      factoryMethod: getInstance"
+                + "\n      constructors:\n        0: \"#bean:ownProperties\"", "session");
+        writeRefusedRoute("inbound-own-trust", "ownTrust", "type: org.apache.camel.support.jsse.SSLContextParameters",
+                "sslContextParameters");
         logs = new LogCapture();
         app = RunningApp.start(home, RunningApp.sandboxSettings(home, port), port);
+    }
+
+    /** A route file that defines a bean and hands it to a mailbox endpoint as {@code option}. */
+    private void writeRefusedRoute(String id, String bean, String beanDefinition, String option) throws Exception {
+        Files.writeString(home.resolve("routes/" + id + ".camel.yaml"), """
+                - beans:
+                    - name: %2$s
+                      %3$s
+                - route:
+                    id: %1$s
+                    from:
+                      uri: "{{mailbridge.mailboxes.sandbox-ap.imap}}"
+                      parameters:
+                        username: "{{mailbridge.mailboxes.sandbox-ap.address}}"
+                        %4$s: "#bean:%2$s"
+                      steps:
+                        - log: "never"
+                """.formatted(id, bean, beanDefinition, option));
     }
 
     @AfterAll
