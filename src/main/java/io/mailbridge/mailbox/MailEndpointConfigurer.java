@@ -88,8 +88,8 @@ public final class MailEndpointConfigurer implements EndpointStrategy {
         if (option == null) {
             return;
         }
-        throw new IllegalArgumentException(where(endpoint) + " signs in as mailbox '" + mailbox.id() + "' and sets option '" + option + "', which mailbridge refuses "
-                + "there: it would replace the server, trust or connection that mailbridge checks before handing over the "
+        throw new IllegalArgumentException(where(endpoint) + " signs in as mailbox '" + mailbox.id() + "' and sets option '"
+                + option + "', which mailbridge refuses there: it would replace the server, trust or connection that mailbridge checks before handing over the "
                 + "mailbox's credential. Remove '" + option + "' from the route; mailbridge connects to "
                 + mailbox.serverFor(config.getProtocol().toLowerCase(Locale.ROOT)) + " with the Java trust store.");
     }
