@@ -134,8 +134,8 @@ public final class MailbridgeSetup implements CamelConfiguration {
                     Duration.ofSeconds(intProperty(properties, "mailbridge.token.refresh-ahead-seconds", 300)));
             closeables.add(0, tokens);
             context.getCamelContextExtension().registerEndpointCallback(new MailEndpointConfigurer(registry, tokens));
-            context.getRegistry().bind("tokenService", tokens);
-            context.getRegistry().bind("mailboxRegistry", registry);
+            // the token service and the mailboxes are not bound by name: a route could otherwise call them for a
+            // mailbox's token or password and send it anywhere
 
             Database database = Database.open(
                     property(properties, "mailbridge.store.url").orElse(Database.embeddedUrl(dataDir)),

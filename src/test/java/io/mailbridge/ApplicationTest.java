@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbridge.oauth.EncryptedFileTokenStore;
 import io.mailbridge.oauth.TokenCipher;
-import io.mailbridge.oauth.TokenService;
 import io.mailbridge.sandbox.Sandbox;
 import io.mailbridge.support.BrowserlessSignIn;
 import io.mailbridge.support.LogCapture;
@@ -103,8 +102,12 @@ class ApplicationTest {
         }
     }
 
-    private TokenService tokens() {
-        return app.camel().getRegistry().lookupByNameAndType("tokenService", TokenService.class);
+    /** A mailbox's current access token, as an endpoint that signs in as the mailbox gets it. */
+    private String accessToken(String mailboxId) {
+        String server = app.property("mailbridge.mailboxes." + mailboxId + ".smtp");
+        String address = app.property("mailbridge.mailboxes." + mailboxId + ".address");
+        return app.camel().getEndpoint(server + "?username=" + address, org.apache.camel.component.mail.MailEndpoint.class)
+                .getConfiguration().getAuthenticator().getPasswordAuthentication().getPassword();
     }
 
     @Test
@@ -119,7 +122,7 @@ class ApplicationTest {
                 throw new IllegalStateException(e);
             }
         })).contains("Welcome to the mailbridge sandbox");
-        secretsSeen.add(tokens().accessToken(Sandbox.APP_MAILBOX));
+        secretsSeen.add(accessToken(Sandbox.APP_MAILBOX));
         secretsSeen.add(app.property("mailbridge.clients.sandbox.client-secret"));
     }
 
@@ -196,17 +199,19 @@ class ApplicationTest {
         assertThat(answer.action()).isEqualTo(app.url("/oauth/callback").toString());
         secretsSeen.add(answer.code());
 
-        HttpResponse<String> done = app.postForm("/oauth/callback", answer.formBody());
+        // back in the browser that started the sign-in, with its cookie
+        String browser = RunningApp.cookie(redirect);
+        HttpResponse<String> done = app.getWithCookie("/oauth/callback?" + answer.formBody(), browser);
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(done.body()).contains("signed in");
         JsonNode sales = JSON.readTree(app.get("/api/mailboxes/" + Sandbox.DELEGATED_MAILBOX, ADMIN).body());
         assertThat(sales.get("tokenStatus").asText()).isEqualTo("valid");
-        secretsSeen.add(tokens().accessToken(Sandbox.DELEGATED_MAILBOX));
+        secretsSeen.add(accessToken(Sandbox.DELEGATED_MAILBOX));
         Path data = home.resolve("data");
         secretsSeen.add(new EncryptedFileTokenStore(data.resolve("tokens"), TokenCipher.fromFile(data.resolve("sandbox-token.key")))
                 .load(Sandbox.DELEGATED_MAILBOX).orElseThrow().refreshToken());
 
-        HttpResponse<String> replay = app.postForm("/oauth/callback", answer.formBody());
+        HttpResponse<String> replay = app.getWithCookie("/oauth/callback?" + answer.formBody(), browser);
         assertThat(replay.statusCode()).isEqualTo(400);
         assertThat(replay.body()).contains("already used");
     }

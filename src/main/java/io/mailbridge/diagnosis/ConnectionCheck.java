@@ -19,8 +19,11 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import java.security.cert.X509Certificate;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -54,9 +57,17 @@ public final class ConnectionCheck {
     private final Duration timeout;
     private final Duration deliveryWait;
     private final Clock clock;
+    private final SSLSocketFactory tlsSockets;
 
     public ConnectionCheck(MailboxRegistry registry, TokenService tokens, Function<String, Folders> folders, TestMailMarker marker,
                           Duration timeout, Duration deliveryWait, Clock clock) {
+        this(registry, tokens, folders, marker, timeout, deliveryWait, clock, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** @param tlsSockets the trust of the TLS step, the Java trust store in the constructor above */
+    public ConnectionCheck(MailboxRegistry registry, TokenService tokens, Function<String, Folders> folders, TestMailMarker marker,
+                          Duration timeout, Duration deliveryWait, Clock clock, SSLSocketFactory tlsSockets) {
+        this.tlsSockets = tlsSockets;
         this.registry = registry;
         this.tokens = tokens;
         this.folders = folders;
@@ -97,7 +108,7 @@ public final class ConnectionCheck {
         String messageId = "<mailbridge-test-" + nonce + "@" + mailbox.address().substring(mailbox.address().indexOf('@') + 1) + ">";
         chain.step("dns", () -> dns(servers));
         chain.step("tcp", () -> tcp(servers));
-        chain.step("tls", () -> tls(servers));
+        chain.step("tls", () -> tls(mailbox.id(), servers));
         chain.step("token", () -> {
             credential[0] = credential(mailbox);
             return mailbox.grant().isOAuth() ? "access token issued (" + mailbox.grant().configName() + ")" : "password grant";
@@ -190,19 +201,24 @@ public final class ConnectionCheck {
         return "reached " + String.join(", ", reached);
     }
 
-    private String tls(List<ServerAddress> servers) throws Broken {
+    private String tls(String mailboxId, List<ServerAddress> servers) throws Broken {
         List<String> checked = new ArrayList<>();
         for (ServerAddress s : servers) {
             if (!s.protocol().endsWith("s")) {
                 checked.add(s.host() + ": " + (ServerAddress.isLoopback(s.host()) ? "plain (loopback)" : "STARTTLS, required at sign-in"));
                 continue;
             }
-            try (SSLSocket socket = (SSLSocket) SSLSocketFactory.getDefault().createSocket()) {
-                socket.connect(new InetSocketAddress(s.host(), s.port()), (int) timeout.toMillis());
-                socket.setSoTimeout((int) timeout.toMillis());
-                socket.startHandshake();
-                checked.add(s.host() + ": " + socket.getSession().getProtocol());
+            try {
+                checked.add(s.host() + ": " + handshake(s, true).getProtocol());
             } catch (SSLException e) {
+                List<String> names = namesOfTrustedCertificate(s);
+                if (names != null) {
+                    throw new Broken(s.host() + ":" + s.port() + ": the server's certificate is trusted but names " + names
+                            + ", not " + s.host(), "tls-name-mismatch", "Set mailbridge.mailboxes." + mailboxId + "."
+                            + base(s) + " to a host name the certificate names (" + String.join(", ", names) + "), or give "
+                            + "the server a certificate for " + s.host() + ". mailbridge never signs in to a server whose "
+                            + "certificate names another host.");
+                }
                 throw new Broken(s.host() + ":" + s.port() + ": " + e.getMessage(), "tls-failed", "The server's certificate "
                         + "is not trusted by this Java, or the port does not speak TLS. Behind a TLS-inspecting proxy, add "
                         + "its CA to the Java trust store (-Djavax.net.ssl.trustStore=...).");
@@ -212,6 +228,51 @@ public final class ConnectionCheck {
             }
         }
         return String.join("; ", checked);
+    }
+
+    /** A TLS handshake with the server, checking its certificate's trust and, when asked, that it names the host. */
+    private SSLSession handshake(ServerAddress s, boolean checkHostName) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(new InetSocketAddress(s.host(), s.port()), (int) timeout.toMillis());
+            try (SSLSocket socket = (SSLSocket) tlsSockets.createSocket(plain, s.host(), s.port(), true)) {
+                if (checkHostName) {
+                    SSLParameters parameters = socket.getSSLParameters();
+                    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                    socket.setSSLParameters(parameters);
+                }
+                socket.setSoTimeout((int) timeout.toMillis());
+                socket.startHandshake();
+                return socket.getSession();
+            }
+        } finally {
+            plain.close();
+        }
+    }
+
+    /**
+     * The host names and addresses in the server's certificate when it is trusted apart from its names, else null: a
+     * second handshake tells a certificate for another host from an untrusted one.
+     */
+    private List<String> namesOfTrustedCertificate(ServerAddress s) {
+        try {
+            X509Certificate certificate = (X509Certificate) handshake(s, false).getPeerCertificates()[0];
+            List<String> names = new ArrayList<>();
+            if (certificate.getSubjectAlternativeNames() != null) {
+                for (List<?> name : certificate.getSubjectAlternativeNames()) {
+                    int type = (Integer) name.get(0);
+                    if (type == 2 || type == 7) { // dNSName, iPAddress
+                        names.add(String.valueOf(name.get(1)));
+                    }
+                }
+            }
+            if (names.isEmpty()) {
+                names.add(certificate.getSubjectX500Principal().getName());
+            }
+            return names;
+        } catch (IOException | java.security.cert.CertificateParsingException e) {
+            return null;
+        }
     }
 
     private String credential(Mailbox mailbox) throws Broken {

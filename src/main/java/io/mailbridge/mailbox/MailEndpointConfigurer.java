@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 
 /**
  * Gives every camel-mail endpoint whose user name is a configured mailbox that mailbox's credential: the XOAUTH2
@@ -48,15 +49,57 @@ public final class MailEndpointConfigurer implements EndpointStrategy {
             LOG.info("Endpoint {} brings its own credentials; mailbox '{}' leaves it as it is", safeUri, mailbox.id());
             return endpoint;
         }
+        refuseOwnSession(mailbox, mailEndpoint);
         if (mailbox.grant().isOAuth()) {
             config.setAuthenticator(new XOAuth2Authenticator(mailbox.id(), mailbox.login(), tokens));
         } else {
             config.setAuthenticator(new PasswordAuthenticator(mailbox.login(), mailbox.password()));
         }
-        // forced, not defaulted: XOAUTH2 only for OAuth mailboxes, STARTTLS off loopback
-        MailProperties.signIn(config.getAdditionalJavaMailProperties(), protocol, config.getHost(), mailbox.grant().isOAuth());
+        // a copy: the endpoint's properties may be shared with the component or a bean, and other endpoints
+        Properties props = new Properties();
+        if (config.getAdditionalJavaMailProperties() != null) {
+            props.putAll(config.getAdditionalJavaMailProperties());
+        }
+        for (String key : props.stringPropertyNames()) {
+            if (MailProperties.weakensConnection(key)) {
+                props.remove(key);
+                // the key only: a value may be a proxy password
+                LOG.warn("{} of mailbox '{}': ignoring {}; mailbridge connects directly and checks the server's "
+                        + "certificate and host name", where(mailEndpoint), mailbox.id(), key);
+            }
+        }
+        // forced, not defaulted: XOAUTH2 only for OAuth mailboxes, STARTTLS off loopback, host name checked
+        MailProperties.signIn(props, protocol, config.getHost(), mailbox.grant().isOAuth());
+        config.setAdditionalJavaMailProperties(props);
         LOG.info("Endpoint {} signs in as mailbox '{}' ({})", safeUri, mailbox.id(), mailbox.grant().configName());
         return endpoint;
+    }
+
+    /**
+     * Refuses options that replace the connection settings mailbridge checks: a session or its properties can name
+     * another host and any trust, a mail sender its own connection, SSL parameters a trust manager of the route's.
+     */
+    private static void refuseOwnSession(Mailbox mailbox, MailEndpoint endpoint) {
+        MailConfiguration config = endpoint.getConfiguration();
+        String option = config.getSession() != null ? "session"
+                : config.getJavaMailProperties() != null ? "javaMailProperties"
+                : config.getJavaMailSender() != null ? "javaMailSender"
+                : config.getSslContextParameters() != null ? "sslContextParameters" : null;
+        if (option == null) {
+            return;
+        }
+        throw new IllegalArgumentException(where(endpoint) + " signs in as mailbox '" + mailbox.id() + "' and sets option '"
+                + option + "', which mailbridge refuses there: it would replace the server, trust or connection that mailbridge checks before handing over the "
+                + "mailbox's credential. Remove '" + option + "' from the route; mailbridge connects to "
+                + mailbox.serverFor(config.getProtocol().toLowerCase(Locale.ROOT)) + " with the Java trust store.");
+    }
+
+    /** The route being created and the endpoint's server, without its options (which may hold secrets). */
+    private static String where(MailEndpoint endpoint) {
+        MailConfiguration config = endpoint.getConfiguration();
+        String route = endpoint.getCamelContext() == null ? null : endpoint.getCamelContext().getCamelContextExtension().getCreateRoute();
+        return (route == null ? "Endpoint " : "Route '" + route + "', endpoint ") + config.getProtocol() + "://"
+                + config.getHost() + ":" + config.getPort();
     }
 
     private static String mismatch(String uri, Mailbox mailbox, String protocol, MailConfiguration config) {

@@ -9,23 +9,40 @@ import jakarta.mail.search.HeaderTerm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /** The Jakarta Mail settings that sign in to a mailbox's server, the same for every connection mailbridge makes. */
 public final class MailProperties {
 
+    /**
+     * Jakarta Mail settings that would let a connection trust any certificate, skip the host name check, use a socket
+     * of someone else's making, or go through a proxy: whoever runs that proxy or holds that certificate would read the
+     * mailbox's token or password.
+     */
+    private static final Pattern WEAKENING = Pattern.compile(
+            "mail\\.[^.]+\\.(ssl\\.trust|ssl\\.checkserveridentity|ssl\\.socketfactory.*|socketfactory.*|proxy\\..*|socks\\..*)");
+
     private MailProperties() {
+    }
+
+    /** Whether this Jakarta Mail setting weakens a connection's TLS or routes it elsewhere (see {@link #signIn}). */
+    public static boolean weakensConnection(String key) {
+        return WEAKENING.matcher(key.toLowerCase(Locale.ROOT)).matches();
     }
 
     /**
      * Adds to {@code props}: authentication on, XOAUTH2 as the only mechanism for OAuth mailboxes (an access token must
      * never travel as a PLAIN or LOGIN password), and, for protocols without implicit TLS, STARTTLS whenever the server
      * offers it (a local relay may demand it) and required unless the server is on loopback, so that a credential
-     * never crosses the network in clear text.
+     * never crosses the network in clear text; the server's certificate must name its host (Jakarta Mail does not
+     * check that by default).
      */
     public static Properties signIn(Properties props, String protocol, String host, boolean oauth) {
         String prefix = "mail." + protocol + ".";
         props.setProperty(prefix + "auth", "true");
+        props.setProperty(prefix + "ssl.checkserveridentity", "true");
         if (oauth) {
             props.setProperty(prefix + "auth.mechanisms", "XOAUTH2");
         }

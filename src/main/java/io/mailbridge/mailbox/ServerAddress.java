@@ -1,13 +1,18 @@
 package io.mailbridge.mailbox;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** A mail server a mailbox talks to, written as a URI such as {@code imaps://outlook.office365.com:993}. */
 public record ServerAddress(String protocol, String host, int port) {
 
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-f:.]+");
     private static final Set<String> PROTOCOLS = Set.of("imap", "imaps", "smtp", "smtps", "pop3", "pop3s");
 
     /**
@@ -50,10 +55,28 @@ public record ServerAddress(String protocol, String host, int port) {
         return PROTOCOLS;
     }
 
-    /** Whether a host name or address is this machine's loopback, where clear-text sign-in exposes nothing. */
+    /**
+     * Whether a host is this machine's loopback, where clear-text sign-in exposes nothing: {@code localhost} or a
+     * loopback IP literal. Other names count as remote whatever they resolve to now, since their DNS answer can change
+     * between this check and the connection ({@code 127.evil.example}).
+     */
     public static boolean isLoopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]") || h.equals("0:0:0:0:0:0:0:1");
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.equals("localhost")) {
+            return true;
+        }
+        if (!IPV4_LITERAL.matcher(h).matches() && !(h.contains(":") && IPV6_LITERAL.matcher(h).matches())) {
+            return false;
+        }
+        try {
+            // a literal is parsed, never looked up
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The URI form, usable as the start of a camel-mail endpoint URI. */

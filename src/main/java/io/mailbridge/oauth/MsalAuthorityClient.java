@@ -13,6 +13,7 @@ import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.aad.msal4j.Prompt;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.RefreshTokenParameters;
+import com.microsoft.aad.msal4j.ResponseMode;
 import io.mailbridge.mailbox.OAuthClient;
 
 import javax.net.ssl.SSLContext;
@@ -74,7 +75,7 @@ public final class MsalAuthorityClient implements AuthorityClient {
             throws AuthorityException {
         Apps a = apps(client);
         try {
-            return a.delegated().getAuthorizationRequestUrl(AuthorizationRequestUrlParameters
+            URI url = a.delegated().getAuthorizationRequestUrl(AuthorizationRequestUrlParameters
                     .builder(redirectUri, scopes(client))
                     .state(state)
                     .codeChallenge(codeChallenge)
@@ -83,6 +84,12 @@ public final class MsalAuthorityClient implements AuthorityClient {
                     .prompt(Prompt.SELECT_ACCOUNT)
                     // msal4j always asks for form_post: the authority POSTs code and state to the callback
                     .build()).toURI();
+            if (redirectUri.startsWith("http:")) {
+                // the cross-site POST of form_post carries the browser's sign-in cookie only if it is SameSite=None,
+                // which browsers accept only with Secure, so over https; an http callback gets a top-level GET instead
+                url = URI.create(url.toString().replace("response_mode=" + ResponseMode.FORM_POST, "response_mode=" + ResponseMode.QUERY));
+            }
+            return url;
         } catch (Exception e) {
             throw new AuthorityException(AuthorityErrorCatalog.unreachable(client.tenantAuthority(), e));
         }
@@ -126,7 +133,9 @@ public final class MsalAuthorityClient implements AuthorityClient {
             future = call.start(requestId);
             IAuthenticationResult result = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             String refreshToken = a.http().takeRefreshToken(requestId);
-            String account = result.account() == null ? null : result.account().username();
+            // msal names an account only from Entra's client_info; other authorities name it in the ID token alone
+            String account = result.account() != null && result.account().username() != null
+                    ? result.account().username() : IdTokenAccount.of(result.idToken());
             return new TokenResult(result.accessToken(), result.expiresOnDate().toInstant(),
                     refreshToken == null ? previousRefreshToken : refreshToken, account);
         } catch (ExecutionException e) {

@@ -8,6 +8,7 @@ import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
 import no.nav.security.mock.oauth2.http.Ssl;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.Headers;
@@ -19,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,11 +52,23 @@ public final class SandboxAuthority implements AutoCloseable {
      * @param extraRoutes routes consulted before the standard endpoints
      */
     public SandboxAuthority(Set<? extends OAuth2TokenCallback> tokenCallbacks, Route... extraRoutes) {
+        Set<OAuth2TokenCallback> callbacks = new HashSet<>();
+        OAuth2TokenCallback sandboxTokens = new DefaultOAuth2TokenCallback(ISSUER_ID);
+        for (OAuth2TokenCallback callback : tokenCallbacks) {
+            if (callback.issuerId().equals(ISSUER_ID)) {
+                sandboxTokens = callback;
+            } else {
+                callbacks.add(callback);
+            }
+        }
+        SignedInUserClaims signedInUser = new SignedInUserClaims(sandboxTokens);
+        callbacks.add(signedInUser);
         List<Route> routes = new ArrayList<>(List.of(extraRoutes));
+        routes.add(signedInUser.loginObserver());
         // public-client requests (device code and its refresh tokens) carry no secret, so they go first
         routes.addAll(new DeviceCodeFlow(this::server, this::authorityUrl).routes());
         routes.add(new ClientSecretCheck());
-        OAuth2Config config = new OAuth2Config(true, null, null, true, new OAuth2TokenProvider(), tokenCallbacks,
+        OAuth2Config config = new OAuth2Config(true, null, null, true, new OAuth2TokenProvider(), callbacks,
                 new MockWebServerWrapper(ssl));
         this.server = new MockOAuth2Server(config, routes.toArray(Route[]::new));
     }

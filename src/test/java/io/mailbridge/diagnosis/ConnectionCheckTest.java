@@ -17,7 +17,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +49,7 @@ class ConnectionCheckTest {
     private SandboxMailServer mail;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private ConnectionCheck.Folders folders = new ConnectionCheck.Folders(List.of("INBOX"), List.of("Processed"));
+    private SSLSocketFactory tlsSockets = (SSLSocketFactory) SSLSocketFactory.getDefault();
 
     @BeforeEach
     void start() {
@@ -72,7 +81,7 @@ class ConnectionCheckTest {
                 new MsalAuthorityClient(authority.trustForClient()), Clock.systemUTC(), Duration.ofMinutes(5));
         closeables.add(tokens);
         ConnectionCheck check = new ConnectionCheck(TestAuthority.registry(ap), tokens, id -> folders, new TestMailMarker(),
-                Duration.ofSeconds(3), Duration.ofSeconds(10), Clock.systemUTC());
+                Duration.ofSeconds(3), Duration.ofSeconds(10), Clock.systemUTC(), tlsSockets);
         return check.run("ap");
     }
 
@@ -198,5 +207,85 @@ class ConnectionCheckTest {
 
         assertThat(step.cause()).isEqualTo("folder-missing");
         assertThat(step.detail()).contains("Invoices");
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherHostIsNamedAsAHostNameMismatch() throws Exception {
+        KeyStore keys = selfSignedKeyStore("mail.other.example", "dns:mail.other.example");
+        int port = tlsServer(keys);
+        tlsSockets = trusting(keys);
+
+        for (String host : new String[] {"127.0.0.1", "localhost"}) {
+            TestReport.Step tls = step(run(ServerAddress.parse("imaps://" + host + ":" + port, Set.of("imaps")), smtp(mail.smtpPort())), "tls");
+
+            assertThat(tls.outcome()).isEqualTo(TestReport.Outcome.FAILED);
+            assertThat(tls.cause()).isEqualTo("tls-name-mismatch");
+            assertThat(tls.detail()).contains(host, "mail.other.example");
+            assertThat(tls.fix()).contains("mailbridge.mailboxes.ap.imap", "mail.other.example");
+        }
+    }
+
+    @Test
+    void aTrustedCertificateForTheHostPassesTheTlsStep() throws Exception {
+        KeyStore keys = selfSignedKeyStore("localhost", "dns:localhost,ip:127.0.0.1");
+        int port = tlsServer(keys);
+        tlsSockets = trusting(keys);
+
+        for (String host : new String[] {"127.0.0.1", "localhost"}) {
+            TestReport.Step tls = step(run(ServerAddress.parse("imaps://" + host + ":" + port, Set.of("imaps")), smtp(mail.smtpPort())), "tls");
+
+            assertThat(tls.outcome()).as(tls.detail()).isEqualTo(TestReport.Outcome.PASSED);
+        }
+    }
+
+    /** A key and self-signed certificate made by the JDK's keytool, for the name and subject alternative names given. */
+    private KeyStore selfSignedKeyStore(String commonName, String alternativeNames) throws Exception {
+        Path file = dir.resolve(commonName + ".p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + commonName,
+                "-ext", "SAN=" + alternativeNames, "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(),
+                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes());
+        assertThat(keytool.waitFor()).as(output).isZero();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        return keys;
+    }
+
+    /** A TLS server on loopback that completes handshakes with this key and says nothing. */
+    private int tlsServer(KeyStore keys) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "changeit".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        closeables.add(server);
+        Thread acceptor = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (SSLSocket client = (SSLSocket) server.accept()) {
+                    client.setSoTimeout(3000);
+                    client.startHandshake();
+                    client.getInputStream().read();
+                } catch (java.io.IOException e) {
+                    // the client refused the certificate or hung up: next one
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return server.getLocalPort();
+    }
+
+    private static SSLSocketFactory trusting(KeyStore keys) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("server", keys.getCertificate("server"));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context.getSocketFactory();
     }
 }

@@ -77,16 +77,13 @@ class SignInServiceTest {
         return new SignInService(tokens, authority, "http://localhost/oauth/callback", Clock.systemUTC());
     }
 
-    private static String state(URI url) {
-        return url.getQuery().substring("state=".length());
-    }
 
     @Test
     void anotherAccountCannotReplaceTheMailboxsTokens() throws Exception {
         SignInService service = signIn("mallory@contoso.test", List.of());
-        String state = state(service.start("ap"));
+        SignInService.Started started = service.start("ap");
 
-        assertThatThrownBy(() -> service.complete(state, "code", null, null))
+        assertThatThrownBy(() -> service.complete(started.state(), started.browserKey(), "code", null, null))
                 .isInstanceOf(SignInService.SignInException.class)
                 .hasMessageContaining("mallory@contoso.test").hasMessageContaining("sign-in-as").hasMessageContaining("unchanged");
         assertThat(tokens.status("ap").status()).isNotEqualTo(TokenStatus.VALID);
@@ -96,13 +93,40 @@ class SignInServiceTest {
     @Test
     void theMailboxsOwnAccountAndListedDelegatesMaySignIn() throws Exception {
         SignInService owner = signIn("AP@contoso.test", List.of());
-        owner.complete(state(owner.start("ap")), "code", null, null);
+        SignInService.Started byOwner = owner.start("ap");
+        owner.complete(byOwner.state(), byOwner.browserKey(), "code", null, null);
         assertThat(tokens.status("ap").status()).isEqualTo(TokenStatus.VALID);
         tokens.close();
 
         SignInService delegate = signIn("jane@contoso.test", List.of("jane@contoso.test"));
-        delegate.complete(state(delegate.start("ap")), "code", null, null);
+        SignInService.Started byDelegate = delegate.start("ap");
+        delegate.complete(byDelegate.state(), byDelegate.browserKey(), "code", null, null);
         assertThat(tokens.status("ap").status()).isEqualTo(TokenStatus.VALID);
+    }
+
+    @Test
+    void aSignInWhoseAccountTheAuthorityDoesNotNameIsRefused() throws Exception {
+        SignInService service = signIn(null, List.of());
+        SignInService.Started started = service.start("ap");
+
+        assertThatThrownBy(() -> service.complete(started.state(), started.browserKey(), "code", null, null))
+                .isInstanceOf(SignInService.SignInException.class)
+                .hasMessageContaining("ap@contoso.test").hasMessageContaining("preferred_username").hasMessageContaining("unchanged");
+        assertThat(tokens.status("ap").status()).isNotEqualTo(TokenStatus.VALID);
+    }
+
+    @Test
+    void aSignInFinishedWithoutTheStartingBrowsersKeyIsRefused() throws Exception {
+        SignInService service = signIn("ap@contoso.test", List.of());
+        SignInService.Started other = service.start("ap");
+
+        for (String key : new String[] {null, other.browserKey()}) {
+            SignInService.Started started = service.start("ap");
+            assertThatThrownBy(() -> service.complete(started.state(), key, "code", null, null))
+                    .isInstanceOf(SignInService.SignInException.class).hasMessageContaining("another browser")
+                    .satisfies(e -> assertThat(((SignInService.SignInException) e).httpStatus()).isEqualTo(403));
+        }
+        assertThat(tokens.status("ap").status()).isNotEqualTo(TokenStatus.VALID);
     }
 
     @Test

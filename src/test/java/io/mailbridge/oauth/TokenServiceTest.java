@@ -71,8 +71,9 @@ class TokenServiceTest {
     private void signIn(TokenService tokens, String mailboxId) throws Exception {
         AuthorityClient client = new MsalAuthorityClient(authority.trustForClient());
         SignInService signIn = new SignInService(tokens, client, "http://localhost/oauth/callback", Clock.systemUTC());
-        var answer = BrowserlessSignIn.logIn(signIn.start(mailboxId), mailboxId + "@example.test", authority.trust());
-        signIn.complete(answer.state(), answer.code(), null, null);
+        SignInService.Started started = signIn.start(mailboxId);
+        var answer = BrowserlessSignIn.logIn(started.authorizationUrl(), mailboxId + "@example.test", authority.trust());
+        signIn.complete(answer.state(), started.browserKey(), answer.code(), null, null);
     }
 
     @Test

@@ -117,6 +117,16 @@ public final class RunningApp implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** GETs as a browser that holds this cookie ({@code name=value}, as {@link #cookie} gives it). */
+    public HttpResponse<String> getWithCookie(String path, String cookie) throws Exception {
+        return http.send(HttpRequest.newBuilder(url(path)).header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The {@code name=value} of the cookie an answer sets. */
+    public static String cookie(HttpResponse<?> response) {
+        return response.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+    }
+
     /** POSTs JSON with the admin token. */
     public HttpResponse<String> postJson(String path, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(url(path)).header("Content-Type", "application/json")
