@@ -141,6 +141,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
                     property(properties, "mailbridge.store.url").orElse(Database.embeddedUrl(dataDir)),
                     property(properties, "mailbridge.store.user").orElse(null),
                     property(properties, "mailbridge.store.password").orElse(null));
+            // last of all: the store outlives every route and service that may still write to it while Camel stops
             closeables.add(database);
             InboundLedger ledger = new InboundLedger(database.dataSource(), Clock.systemUTC());
             // retries are the ledger's, visible and backed off; the HTTP client's own silent re-sends would hide them
@@ -577,7 +578,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
         }
     }
 
-    /** Closes the token service, then the sandbox, when Camel stops (after the routes have stopped). */
+    /** Closes the token service, the outbound queue, the sandbox and last the store when Camel stops (after the routes). */
     private static final class Closer extends ServiceSupport {
         private final List<AutoCloseable> closeables;
 
