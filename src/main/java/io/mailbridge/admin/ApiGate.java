@@ -29,6 +29,7 @@ public final class ApiGate implements AuthenticationHandler {
     public static void install(CamelContext context, AdminTokenGuard guard, LoginThrottle throttle, BodyLimit limit) {
         ApiGate gate = new ApiGate(guard, throttle, limit);
         EarlyHandlers.add(context, "/api/*", gate);
+        EarlyHandlers.add(context, "/observe/health*", new HealthDetailGate(gate));
     }
 
     @Override
