@@ -36,23 +36,23 @@ public final class ApiGate implements AuthenticationHandler {
     public void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
         if (!guard.configured()) {
-            refuse(context, 503, "admin-api-disabled", AdminTokenGuard.NOT_CONFIGURED, Map.of(), Map.of());
+            refuse(context, 503, error("admin-api-disabled", AdminTokenGuard.NOT_CONFIGURED), Map.of());
             return;
         }
         Verdict verdict = verdict(request);
         if (verdict.throttledFor().isPresent()) {
             Duration wait = verdict.throttledFor().get();
-            refuse(context, 429, LoginThrottle.ERROR, LoginThrottle.message(wait), Map.of(),
+            refuse(context, 429, error(LoginThrottle.ERROR, LoginThrottle.message(wait)),
                     Map.of("Retry-After", LoginThrottle.retryAfter(wait)));
             return;
         }
         if (!verdict.admin()) {
-            refuse(context, 401, "unauthorized", AdminTokenGuard.UNAUTHORIZED, Map.of(), Map.of("WWW-Authenticate", "Bearer"));
+            refuse(context, 401, error("unauthorized", AdminTokenGuard.UNAUTHORIZED), Map.of("WWW-Authenticate", "Bearer"));
             return;
         }
         String length = request.getHeader("Content-Length");
         if (length != null && declaredLength(length) > limit.maxBytes()) {
-            refuse(context, 413, BodyLimit.ERROR, limit.message(), limit.details(), Map.of());
+            refuse(context, 413, limit.refusal(), Map.of());
             return;
         }
         context.next();
@@ -84,9 +84,15 @@ public final class ApiGate implements AuthenticationHandler {
         return new Verdict(true, Optional.empty());
     }
 
-    private static void refuse(RoutingContext context, int status, String error, String message, Map<String, Object> extra,
-                               Map<String, String> headers) {
-        EarlyHandlers.refuse(context.vertx(), context.request(), status, error, message, extra, headers);
+    private static void refuse(RoutingContext context, int status, Map<String, Object> body, Map<String, String> headers) {
+        EarlyHandlers.refuse(context.vertx(), context.request(), status, body, headers);
+    }
+
+    private static Map<String, Object> error(String error, String message) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
+        return body;
     }
 
     private static long declaredLength(String header) {

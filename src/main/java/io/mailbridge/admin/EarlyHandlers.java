@@ -1,7 +1,6 @@
 package io.mailbridge.admin;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -29,14 +28,13 @@ final class EarlyHandlers {
 
     /**
      * The handlers of the server's authentication configuration are the only ones it puts in place before its routes
-     * (and before it listens), so early handlers go there; the more specific path runs first.
-     *
-     * @return false when there is no HTTP server
+     * (and before it listens), so early handlers go there; the more specific path runs first. Without an HTTP server
+     * there is nothing to guard.
      */
-    static boolean add(CamelContext context, String path, AuthenticationHandler handler) {
+    static void add(CamelContext context, String path, AuthenticationHandler handler) {
         MainHttpServer server = context.hasService(MainHttpServer.class);
         if (server == null) {
-            return false;
+            return;
         }
         AuthenticationConfig.AuthenticationConfigEntry entry = new AuthenticationConfig.AuthenticationConfigEntry();
         entry.setPath(path);
@@ -50,32 +48,22 @@ final class EarlyHandlers {
         AuthenticationConfig handlers = server.getConfiguration().getAuthenticationConfig();
         handlers.getEntries().add(entry);
         handlers.setEnabled(true);
-        return true;
-    }
-
-    /** A JSON answer {@code {"error": ..., "message": ...}} plus {@code extra} fields. */
-    static void json(HttpServerRequest request, int status, String error, String message, Map<String, Object> extra,
-                     Map<String, String> headers) {
-        JsonObject body = new JsonObject().put("error", error).put("message", message);
-        extra.forEach(body::put);
-        var response = request.response().setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-store");
-        headers.forEach(response::putHeader);
-        response.end(Buffer.buffer(body.encodePrettily()));
     }
 
     /**
-     * A refusal written before the body was read: the body is never read, and the connection closes once the client
-     * had a moment to read the answer, so a slow or endless upload holds nothing for long.
+     * A JSON answer written before the body was read: the body is never read, and {@link #closeSoon} ends it, so a slow
+     * or endless upload holds nothing for long.
      */
-    static void refuse(Vertx vertx, HttpServerRequest request, int status, String error, String message,
-                       Map<String, Object> extra, Map<String, String> headers) {
+    static void refuse(Vertx vertx, HttpServerRequest request, int status, Map<String, Object> body, Map<String, String> headers) {
         if (request.version() != HttpVersion.HTTP_2) {
             request.pause(); // the socket stops being read once Vert.x's buffer is full
         }
         closeSoon(vertx, request);
-        json(request, status, error, message, extra, headers);
+        HttpServerResponse response = request.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store");
+        headers.forEach(response::putHeader);
+        response.end(new JsonObject(body).encodePrettily());
     }
 
     /**

@@ -56,11 +56,7 @@ public final class RequestBodies {
 
     /** Answers 413 naming the limit, and drops the connection soon with the rest of the body unread. */
     void refuse(Exchange exchange) {
-        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("error", BodyLimit.ERROR);
-        body.put("message", limit.message());
-        body.putAll(limit.details());
-        HttpReplies.json(exchange, 413, body);
+        HttpReplies.json(exchange, 413, limit.refusal());
         if (exchange.getIn() instanceof org.apache.camel.component.platform.http.vertx.HttpMessage http) {
             EarlyHandlers.closeSoon(vertx, http.getRequest());
         }
