@@ -5,6 +5,11 @@ import io.mailbridge.admin.AdminRoutes;
 import io.mailbridge.admin.AdminSessions;
 import io.mailbridge.admin.RoutesApi;
 import io.mailbridge.admin.AdminTokenGuard;
+import io.mailbridge.admin.AdminTokenStrength;
+import io.mailbridge.admin.ApiGate;
+import io.mailbridge.admin.BodyLimit;
+import io.mailbridge.admin.LoginThrottle;
+import io.mailbridge.admin.RequestBodies;
 import io.mailbridge.admin.MailboxApi;
 import io.mailbridge.admin.DependencyHealthCheck;
 import io.mailbridge.admin.InboundApi;
@@ -89,7 +94,6 @@ public final class MailbridgeSetup implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailbridgeSetup.class);
     static final String TOKEN_KEY_ENV = "MAILBRIDGE_TOKEN_KEY";
-    private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
     /** {@code {{env:NAME}}} without a default: the value is meant to be there. */
     private static final Pattern REQUIRED_ENV = Pattern.compile("\\{\\{env:([A-Za-z0-9_.]+)}}");
 
@@ -100,7 +104,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
         String port = property(properties, "camel.server.port").orElse("8080");
         String publicUrl = property(properties, "mailbridge.public-url").orElse("http://localhost:" + port);
         List<AutoCloseable> closeables = new ArrayList<>();
-        httpServerVertx(context);
+        io.vertx.core.Vertx vertx = httpServerVertx(context);
         ReadinessGate.install(context);
         spoolLargeBodies(context, dataDir);
 
@@ -141,6 +145,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
                     property(properties, "mailbridge.store.url").orElse(Database.embeddedUrl(dataDir)),
                     property(properties, "mailbridge.store.user").orElse(null),
                     property(properties, "mailbridge.store.password").orElse(null));
+            // last of all: the store outlives every route and service that may still write to it while Camel stops
             closeables.add(database);
             InboundLedger ledger = new InboundLedger(database.dataSource(), Clock.systemUTC());
             // retries are the ledger's, visible and backed off; the HTTP client's own silent re-sends would hide them
@@ -173,9 +178,13 @@ public final class MailbridgeSetup implements CamelConfiguration {
             Secret adminToken = adminToken(properties, sandbox != null);
             AdminSessions sessions = new AdminSessions(Clock.systemUTC());
             AdminTokenGuard guard = new AdminTokenGuard(adminToken, sessions);
+            LoginThrottle throttle = new LoginThrottle(Clock.systemUTC());
+            BodyLimit bodyLimit = bodyLimit(context, properties);
+            ApiGate.install(context, guard, throttle, bodyLimit);
             RouteFileReport routeFiles = new RouteFileReport();
             onEvent(context, CamelEvent.RouteReloadedEvent.class, () -> routeFiles.reloaded(java.time.Instant.now()));
-            Outbound outbound = outbound(context, properties, dataDir, registry, tokens, database, guard, metrics, closeables);
+            Outbound outbound = outbound(context, properties, dataDir, registry, tokens, database, guard,
+                    new RequestBodies(bodyLimit, vertx), metrics, closeables);
             ConnectionCheck connectionCheck = new ConnectionCheck(registry, tokens,
                     id -> foldersOf(context, registry, id, inboundSettings.quarantineFolder()), testMail,
                     Duration.ofSeconds(intProperty(properties, "mailbridge.test.timeout-seconds", 15)),
@@ -186,7 +195,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
             context.addRoutes(new AdminRoutes(new MailboxApi(tokens, outbound.senders(), outbound.warnings(), connectionCheck,
                     inboundEndpoints::lastPoll, guard),
                     new SignInPages(signIn, guard), outbound.api(), inboundApi, new RoutesApi(context, routeFiles, guard),
-                    new AdminPages(guard, sessions, publicUrl.startsWith("https://"))));
+                    new AdminPages(guard, sessions, throttle, publicUrl.startsWith("https://"))));
             HealthCheckRegistry health = HealthCheckRegistry.get(context);
             registry.mailboxes().forEach(m -> health.register(new MailboxHealthCheck(tokens, m.id())));
             health.register(new DependencyHealthCheck("store", () -> {
@@ -228,11 +237,31 @@ public final class MailbridgeSetup implements CamelConfiguration {
      * thread is not reported as a blocked thread every second; closed once Camel, and the HTTP server with it, has
      * stopped.
      */
-    private static void httpServerVertx(CamelContext context) {
+    private static io.vertx.core.Vertx httpServerVertx(CamelContext context) {
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions()
                 .setMaxWorkerExecuteTime(30).setMaxWorkerExecuteTimeUnit(java.util.concurrent.TimeUnit.MINUTES));
         context.getRegistry().bind("vertx", vertx);
         onEvent(context, CamelEvent.CamelContextStoppedEvent.class, vertx::close);
+        return vertx;
+    }
+
+    /**
+     * The largest request body, for the API (read by mailbridge itself, see {@link RequestBodies}) and for every other
+     * path (read by the HTTP server's body handler, which refuses more with 413). File uploads are off: no path of
+     * mailbridge takes a multipart upload, and the body handler would write one to disk.
+     */
+    private static BodyLimit bodyLimit(CamelContext context, PropertiesComponent properties) {
+        long max = longProperty(properties, BodyLimit.PROPERTY, BodyLimit.DEFAULT);
+        if (max < 1) {
+            throw new ConfigurationException(BodyLimit.PROPERTY + " must be a positive number of bytes");
+        }
+        org.apache.camel.component.platform.http.main.MainHttpServer server =
+                context.hasService(org.apache.camel.component.platform.http.main.MainHttpServer.class);
+        if (server != null) {
+            server.setMaxBodySize(max);
+            server.setFileUploadEnabled(false);
+        }
+        return new BodyLimit(max);
     }
 
     /**
@@ -358,7 +387,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
 
     private static Outbound outbound(CamelContext context, PropertiesComponent properties, Path dataDir,
                                         MailboxRegistry registry, TokenService tokens, Database database, AdminTokenGuard guard,
-                                        MailbridgeMetrics metrics, List<AutoCloseable> closeables) throws Exception {
+                                        RequestBodies bodies, MailbridgeMetrics metrics, List<AutoCloseable> closeables) throws Exception {
         OutboundSettings settings = outboundSettings(properties, registry);
         Optional<String> brokerUrl = property(properties, "mailbridge.outbound.broker-url");
         OutboundBroker.ProducerAcceptor producers = producerAcceptor(properties, brokerUrl.isPresent());
@@ -407,7 +436,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
         context.getRegistry().bind("outboundBrokerRequest", transactedJmsStep("outboundBrokerRequest", BrokerRequestIntake.QUEUE,
                 brokerRequests::accept));
         context.getRegistry().bind("outboundRequests", requests);
-        return new Outbound(new OutboundApi(intake, requests, new OutboundRetry(requests, queue), guard, dataDir.resolve("work")),
+        return new Outbound(new OutboundApi(intake, requests, new OutboundRetry(requests, queue), guard, dataDir.resolve("work"), bodies),
                 senders, broker, warnings);
     }
 
@@ -551,9 +580,10 @@ public final class MailbridgeSetup implements CamelConfiguration {
     private static Secret adminToken(PropertiesComponent properties, boolean sandbox) {
         Optional<String> configured = property(properties, "mailbridge.admin-token");
         if (configured.isPresent()) {
-            if (configured.get().length() < MIN_ADMIN_TOKEN_LENGTH) {
-                throw new ConfigurationException("mailbridge.admin-token (MAILBRIDGE_ADMIN_TOKEN) is shorter than "
-                        + MIN_ADMIN_TOKEN_LENGTH + " characters; make one with 'openssl rand -base64 24'");
+            Optional<String> weakness = AdminTokenStrength.weakness(configured.get());
+            if (weakness.isPresent()) {
+                throw new ConfigurationException("mailbridge.admin-token (MAILBRIDGE_ADMIN_TOKEN) is too easy to guess: "
+                        + weakness.get() + ". It needs " + AdminTokenStrength.RULE + "; make one with 'openssl rand -base64 32'");
             }
             return Secret.of(configured.get());
         }
@@ -579,7 +609,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
         }
     }
 
-    /** Closes the token service, then the sandbox, when Camel stops (after the routes have stopped). */
+    /** Closes the token service, the outbound queue, the sandbox and last the store when Camel stops (after the routes). */
     private static final class Closer extends ServiceSupport {
         private final List<AutoCloseable> closeables;
 

@@ -170,7 +170,7 @@ class ApplicationTest {
     @Test
     @Order(3)
     void healthReportsEachMailboxsTokenState() throws Exception {
-        HttpResponse<String> health = app.get("/observe/health?exposureLevel=full", null);
+        HttpResponse<String> health = app.get("/observe/health?exposureLevel=full", ADMIN);
         JsonNode checks = JSON.readTree(health.body()).get("checks");
         Map<String, String> status = new HashMap<>();
         checks.forEach(c -> status.put(c.get("name").asText(), c.get("status").asText()));

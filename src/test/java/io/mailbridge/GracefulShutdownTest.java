@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** SIGTERM lets the exchange in flight finish, then the process ends within the shutdown timeout. */
+/**
+ * SIGTERM lets the exchange in flight finish, then the process ends within the shutdown timeout; the store stays open
+ * until the routes have stopped.
+ */
 class GracefulShutdownTest {
 
     @TempDir
@@ -48,6 +51,27 @@ class GracefulShutdownTest {
             String all = String.join("\n", lines);
             assertThat(all).contains("SIGTERM").contains("slow work finished").contains("is shutdown");
             assertThat(all.indexOf("slow work finished")).isLessThan(all.lastIndexOf("is shutdown"));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theStoreStaysOpenForATransactionInFlightAtSigterm() throws Exception {
+        int port = RunningApp.freePort();
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(RunningApp.sandboxSettings(home, port));
+        settings.put("camel.main.routes-builder-classes", io.mailbridge.support.StoreTransactionRoute.class.getName());
+        Path config = RunningApp.writeConfig(home, settings);
+        Path log = home.resolve("out.log");
+        Process process = ChildJvm.start(home, config, log);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log, StandardCharsets.UTF_8)
+                    .contains("store transaction started"));
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits within the shutdown timeout").isTrue();
+            String all = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(all).contains("SIGTERM").contains("store transaction committed: 1 recipient").contains("is shutdown")
+                    .doesNotContain("Database is already closed");
         } finally {
             process.destroyForcibly();
         }

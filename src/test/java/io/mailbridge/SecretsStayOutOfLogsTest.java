@@ -59,7 +59,7 @@ class SecretsStayOutOfLogsTest {
                 HttpResponse<String> mailbox = app.get("/api/mailboxes/" + Sandbox.APP_MAILBOX, ADMIN);
                 assertThat(mailbox.body()).contains("AADSTS7000215").contains("Value").doesNotContain(CANARY);
                 assertThat(app.get("/api/mailboxes", ADMIN).body()).doesNotContain(CANARY);
-                assertThat(app.get("/observe/health?exposureLevel=full", null).body())
+                assertThat(app.get("/observe/health?exposureLevel=full", ADMIN).body())
                         .contains("invalid-client-secret").doesNotContain(CANARY);
             }
             assertThat(logs.lines()).anyMatch(l -> l.startsWith("WARN") && l.contains("invalid-client-secret"));

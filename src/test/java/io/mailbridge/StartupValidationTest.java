@@ -106,6 +106,15 @@ class StartupValidationTest {
     void shortAdminTokenIsRefused() throws Exception {
         Map<String, String> settings = microsoftSetup();
         settings.put("mailbridge.admin-token", "short");
-        assertThat(startupError(settings)).hasMessageContaining("mailbridge.admin-token").hasMessageNotContaining("short\"");
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.admin-token").hasMessageNotContaining("short\"")
+                .hasMessageContaining("at least 24 characters");
+    }
+
+    @Test
+    void guessableAdminTokenIsRefusedNamingTheRule() throws Exception {
+        Map<String, String> settings = microsoftSetup();
+        settings.put("mailbridge.admin-token", "passwordpasswordpassword1");
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.admin-token").hasMessageContaining("entropy")
+                .hasMessageContaining("openssl rand").hasMessageNotContaining("passwordpassword");
     }
 }

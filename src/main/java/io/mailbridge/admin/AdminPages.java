@@ -18,12 +18,14 @@ public final class AdminPages {
 
     private final AdminTokenGuard guard;
     private final AdminSessions sessions;
+    private final LoginThrottle throttle;
     private final boolean secureCookie;
 
     /** @param secureCookie whether mailbridge is reached over https (the cookie is then only sent over https) */
-    public AdminPages(AdminTokenGuard guard, AdminSessions sessions, boolean secureCookie) {
+    public AdminPages(AdminTokenGuard guard, AdminSessions sessions, LoginThrottle throttle, boolean secureCookie) {
         this.guard = guard;
         this.sessions = sessions;
+        this.throttle = throttle;
         this.secureCookie = secureCookie;
     }
 
@@ -35,20 +37,44 @@ public final class AdminPages {
         securityHeaders(exchange);
     }
 
-    /** {@code POST /admin/login}: the admin token from the form opens a session. */
+    /**
+     * {@code POST /admin/login}: the admin token from the form body (or an {@code Authorization: Bearer} header) opens a
+     * session. Never from the URL, which lands in access logs and browser history; wrong tokens are throttled per
+     * client address.
+     */
     public void login(Exchange exchange) {
-        Map<String, String> form = FormData.parse(exchange.getMessage().getBody(String.class));
-        String token = form.getOrDefault("token", exchange.getMessage().getHeader("token", String.class));
-        if (!AdminTokenGuard.sameOrigin(exchange) || !guard.isAdminToken(token == null ? null : token.trim())) {
-            HttpReplies.reply(exchange, 401, "text/html; charset=utf-8", resource("login.html")
-                    .replace("{{message}}", "That is not the admin token (MAILBRIDGE_ADMIN_TOKEN; the sandbox prints it at startup)."));
-            securityHeaders(exchange);
+        if (FormData.parse(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class)).containsKey("token")) {
+            loginPage(exchange, 400, "The admin token does not belong in the URL, which lands in access logs: send it in "
+                    + "the form body (field token) or as 'Authorization: Bearer <token>'. Change the token if that URL was shared.");
             return;
         }
+        String address = exchange.getIn() instanceof org.apache.camel.component.platform.http.vertx.HttpMessage http
+                ? ApiGate.clientAddress(http.getRequest()) : "unknown";
+        java.util.Optional<java.time.Duration> wait = throttle.waitFor(address);
+        if (wait.isPresent()) {
+            loginPage(exchange, 429, LoginThrottle.message(wait.get()));
+            exchange.getMessage().setHeader("Retry-After", LoginThrottle.retryAfter(wait.get()));
+            return;
+        }
+        String bearer = AdminTokenGuard.bearer(exchange.getMessage().getHeader("Authorization", String.class));
+        // the body handler puts the form's fields among the headers; the URL's were refused above
+        String token = bearer != null ? bearer : exchange.getMessage().getHeader("token", String.class);
+        if (!AdminTokenGuard.sameOrigin(exchange) || !guard.isAdminToken(token == null ? null : token.trim())) {
+            throttle.failed(address);
+            loginPage(exchange, 401, "That is not the admin token (MAILBRIDGE_ADMIN_TOKEN; the sandbox prints it at startup).");
+            return;
+        }
+        throttle.succeeded(address);
         AdminSessions.Session session = sessions.create();
         HttpReplies.redirect(exchange, "/admin");
         exchange.getMessage().setHeader("Set-Cookie", AdminSessions.COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
                 + AdminSessions.lifetime().toSeconds() + (secureCookie ? "; Secure" : ""));
+    }
+
+    private void loginPage(Exchange exchange, int status, String message) {
+        HttpReplies.reply(exchange, status, "text/html; charset=utf-8", resource("login.html")
+                .replace("{{message}}", HttpReplies.escape(message)));
+        securityHeaders(exchange);
     }
 
     /** {@code POST /admin/logout}. */

@@ -40,7 +40,8 @@ public final class AdminRoutes extends RouteBuilder {
                 .process(signIn::start);
         from("platform-http:/oauth/callback?httpMethodRestrict=GET,POST").routeId("oauth-callback")
                 .process(signIn::callback);
-        from("platform-http:/api/outbound?httpMethodRestrict=GET,POST").routeId("admin-api-outbound")
+        // the API's bodies are read by the beans themselves (RequestBodies), a chunk at a time and only up to the limit
+        from("platform-http:/api/outbound?httpMethodRestrict=GET,POST&useBodyHandler=false").routeId("admin-api-outbound")
                 .choice().when(header(org.apache.camel.Exchange.HTTP_METHOD).isEqualTo("GET")).process(outbound::recent)
                 .otherwise().process(outbound::send);
         from("platform-http:/api/outbound/{id}/retry?httpMethodRestrict=POST").routeId("admin-api-outbound-retry")
@@ -49,8 +50,8 @@ public final class AdminRoutes extends RouteBuilder {
                 .process(inbound::list);
         from("platform-http:/api/inbound/replay?httpMethodRestrict=POST").routeId("admin-api-inbound-replay")
                 .process(inbound::replay);
-        // streamed: a batch of thousands of invoices goes to disk (Camel's spool, then the batch file), never whole into memory
-        from("platform-http:/api/outbound/batches?httpMethodRestrict=GET,POST&useStreaming=true").routeId("admin-api-outbound-batch")
+        // a batch of thousands of invoices goes from the connection straight to the batch file, never whole into memory
+        from("platform-http:/api/outbound/batches?httpMethodRestrict=GET,POST&useBodyHandler=false").routeId("admin-api-outbound-batch")
                 .choice().when(header(org.apache.camel.Exchange.HTTP_METHOD).isEqualTo("GET")).process(outbound::recentBatches)
                 .otherwise().process(outbound::sendBatch);
         from("platform-http:/api/outbound/batches/{batchId}?httpMethodRestrict=GET").routeId("admin-api-outbound-batch-status")

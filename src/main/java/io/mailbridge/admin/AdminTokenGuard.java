@@ -17,6 +17,8 @@ import java.util.Optional;
 public final class AdminTokenGuard {
 
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    static final String NOT_CONFIGURED = "No admin token is configured: set the environment variable MAILBRIDGE_ADMIN_TOKEN and restart.";
+    static final String UNAUTHORIZED = "Send the admin token as 'Authorization: Bearer <token>' (MAILBRIDGE_ADMIN_TOKEN), or log in at /admin.";
 
     private final Secret token;
     private final AdminSessions sessions;
@@ -40,8 +42,7 @@ public final class AdminTokenGuard {
     /** @return true when the request may proceed; otherwise the refusal is already written */
     boolean admit(Exchange exchange) {
         if (token == null) {
-            HttpReplies.error(exchange, 503, "admin-api-disabled",
-                    "No admin token is configured: set the environment variable MAILBRIDGE_ADMIN_TOKEN and restart.");
+            HttpReplies.error(exchange, 503, "admin-api-disabled", NOT_CONFIGURED);
             return false;
         }
         String bearer = bearer(exchange);
@@ -72,14 +73,23 @@ public final class AdminTokenGuard {
         return bearer != null ? isAdminToken(bearer) : session(exchange).isPresent();
     }
 
-    /** The token of an {@code Authorization: Bearer} header, or null when there is none. */
     private static String bearer(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        return bearer(exchange.getMessage().getHeader("Authorization", String.class));
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, or null when there is none. */
+    static String bearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
     }
 
     Optional<AdminSessions.Session> session(Exchange exchange) {
-        return sessions.find(cookie(exchange.getMessage().getHeader("Cookie", String.class), AdminSessions.COOKIE));
+        return sessionOf(exchange.getMessage().getHeader("Cookie", String.class));
+    }
+
+    /** The admin page session a {@code Cookie} header names, if it is a live one. */
+    Optional<AdminSessions.Session> sessionOf(String cookieHeader) {
+        return sessions.find(cookie(cookieHeader, AdminSessions.COOKIE));
     }
 
     /** A browser names the page's origin on every POST; when it does, it must be this server. */
@@ -114,8 +124,7 @@ public final class AdminTokenGuard {
     }
 
     private static boolean refuse(Exchange exchange) {
-        HttpReplies.error(exchange, 401, "unauthorized",
-                "Send the admin token as 'Authorization: Bearer <token>' (MAILBRIDGE_ADMIN_TOKEN), or log in at /admin.");
+        HttpReplies.error(exchange, 401, "unauthorized", UNAUTHORIZED);
         exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         return false;
     }

@@ -38,9 +38,12 @@ public final class OutboundApi {
     private final OutboundRetry retry;
     private final AdminTokenGuard guard;
     private final Path spool;
+    private final RequestBodies bodies;
 
     /** @param spool where batch bodies are kept while they are read (twice: checked, then queued) */
-    public OutboundApi(OutboundIntake intake, OutboundRequests requests, OutboundRetry retry, AdminTokenGuard guard, Path spool) {
+    public OutboundApi(OutboundIntake intake, OutboundRequests requests, OutboundRetry retry, AdminTokenGuard guard, Path spool,
+                       RequestBodies bodies) {
+        this.bodies = bodies;
         this.intake = intake;
         this.requests = requests;
         this.retry = retry;
@@ -88,7 +91,7 @@ public final class OutboundApi {
         answer(exchange, () -> {
             JsonNode body;
             try {
-                String text = exchange.getMessage().getBody(String.class);
+                String text = bodies.readString(exchange);
                 body = text == null || text.isBlank() ? null : JSON.readTree(text);
             } catch (JsonProcessingException e) {
                 throw new InvalidSendRequestException(null, "the body is not valid JSON: " + e.getOriginalMessage());
@@ -111,12 +114,11 @@ public final class OutboundApi {
         Path file = spool.resolve("batch-" + UUID.randomUUID() + ".json");
         try {
             answer(exchange, () -> {
-                try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
-                    if (in == null) {
+                try (InputStream in = bodies.open(exchange)) {
+                    Files.createDirectories(spool);
+                    if (Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING) == 0) {
                         throw new InvalidSendRequestException(null, "the body is empty: send the batch as JSON");
                     }
-                    Files.createDirectories(spool);
-                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 }
                 OutboundIntake.BatchAccepted accepted = intake.acceptBatch(file, null, "api");
                 Map<String, Object> reply = new LinkedHashMap<>();
@@ -141,7 +143,7 @@ public final class OutboundApi {
         Answer run() throws Exception;
     }
 
-    private static void answer(Exchange exchange, Acceptance acceptance) {
+    private void answer(Exchange exchange, Acceptance acceptance) {
         try {
             Answer answer = acceptance.run();
             if (!answer.created()) {
@@ -152,6 +154,8 @@ public final class OutboundApi {
             HttpReplies.json(exchange, 400, invalid(e.field(), e.getMessage()));
         } catch (OutboundIntake.RequestIdConflictException e) {
             HttpReplies.error(exchange, 409, "request-id-conflict", e.getMessage());
+        } catch (RequestBodies.TooLargeException e) {
+            bodies.refuse(exchange);
         } catch (IOException e) {
             HttpReplies.error(exchange, 400, "unreadable-body", "the request could not be read: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -1,11 +1,8 @@
 package io.mailbridge.admin;
 
-import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.main.MainHttpServer;
-import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
 
 /** Answers 503 to every HTTP request while Camel starts or stops, and lets requests through once it has started. */
 public final class ReadinessGate implements AuthenticationHandler {
@@ -22,28 +19,10 @@ public final class ReadinessGate implements AuthenticationHandler {
     /**
      * Puts the gate in front of every path of the HTTP server ({@code camel.server.*}), if there is one. The server
      * listens before Camel starts the routes, since each route adds itself to the server's router as it starts; without
-     * the gate a request in between gets Vert.x's "Resource not found" page for a path that is about to exist. The
-     * handlers of the server's authentication configuration are the only ones it puts in place before it listens, so
-     * the gate goes there.
+     * the gate a request in between gets Vert.x's "Resource not found" page for a path that is about to exist.
      */
     public static void install(CamelContext context) {
-        MainHttpServer server = context.hasService(MainHttpServer.class);
-        if (server == null) {
-            return;
-        }
-        ReadinessGate gate = new ReadinessGate(context);
-        AuthenticationConfig.AuthenticationConfigEntry entry = new AuthenticationConfig.AuthenticationConfigEntry();
-        entry.setPath("/*");
-        entry.setAuthenticationProviderFactory(vertx -> null);
-        entry.setAuthenticationHandlerFactory(new AuthenticationConfig.AuthenticationHandlerFactory() {
-            @Override
-            public <T extends AuthenticationProvider> AuthenticationHandler createAuthenticationHandler(T provider) {
-                return gate;
-            }
-        });
-        AuthenticationConfig handlers = server.getConfiguration().getAuthenticationConfig();
-        handlers.getEntries().add(entry);
-        handlers.setEnabled(true);
+        EarlyHandlers.add(context, "/*", new ReadinessGate(context));
     }
 
     @Override

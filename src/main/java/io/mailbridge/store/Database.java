@@ -27,8 +27,9 @@ public final class Database implements AutoCloseable {
     /** The embedded default: a single file {@code <dataDir>/mailbridge.mv.db}. */
     public static String embeddedUrl(Path dataDir) {
         // WRITE_DELAY=0 writes each commit out at once, where H2 would otherwise keep the last second in memory and
-        // lose it if the process is killed
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("mailbridge") + ";WRITE_DELAY=0";
+        // lose it if the process is killed. DB_CLOSE_ON_EXIT=FALSE: H2's own exit hook would close the store while
+        // Camel still finishes the exchanges in flight; mailbridge closes it itself once Camel has stopped
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("mailbridge") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /**

@@ -175,7 +175,7 @@ class OutboundFailuresTest {
         assertThat(metric(metrics, "mailbridge_token_requests_total{mailbox=\"refuse\",outcome=\"issued\"}")).isGreaterThanOrEqualTo(1);
         assertThat(metrics).contains("mailbridge_outbound_queue_depth", "camel_exchanges_total");
 
-        JsonNode health = JSON.readTree(app.get("/observe/health?exposureLevel=full", null).body());
+        JsonNode health = JSON.readTree(app.get("/observe/health?exposureLevel=full", RunningApp.ADMIN_TOKEN).body());
         List<String> up = new ArrayList<>();
         health.get("checks").forEach(c -> {
             if (c.get("status").asText().equals("UP")) {

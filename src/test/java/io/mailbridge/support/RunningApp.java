@@ -20,7 +20,7 @@ import java.util.Map;
 public final class RunningApp implements AutoCloseable {
 
     /** The admin token of {@link #sandboxSettings}. */
-    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    public static final String ADMIN_TOKEN = "Xq7mR2vK9pLw4TzN8cYb3HdF6sJ";
 
     private final Main main;
     private final int port;
