@@ -109,6 +109,11 @@ public final class InboundPipeline {
                     + describe(e) + "); it stays on the server and is read again at the next poll");
         }
         exchange.setProperty(ORIGIN, origin);
+        if (!mail.getFolder().isOpen()) {
+            // another message of this poll broke the connection: this one was not attempted, so nothing is counted
+            throw new InboundDeliveryException("the connection to the server was lost during this poll; message "
+                    + origin.id() + " is read again at the next one");
+        }
 
         InboundLedger.Entry entry;
         try {

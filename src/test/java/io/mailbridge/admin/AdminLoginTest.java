@@ -25,21 +25,17 @@ class AdminLoginTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Path home;
     private RunningApp app;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeAll
     void start() throws Exception {
-        home = RunningApp.newHome("mailbridge-login");
-        int port = RunningApp.freePort();
-        app = RunningApp.start(home, RunningApp.sandboxSettings(home, port), port);
+        app = RunningApp.sandbox("mailbridge-login");
     }
 
     @AfterAll
     void stop() throws Exception {
         app.close();
-        RunningApp.deleteRecursively(home);
     }
 
     private HttpResponse<String> login(String path, String form) throws Exception {

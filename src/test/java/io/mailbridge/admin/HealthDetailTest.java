@@ -20,20 +20,16 @@ class HealthDetailTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Path home;
     private RunningApp app;
 
     @BeforeAll
     void start() throws Exception {
-        home = RunningApp.newHome("mailbridge-health");
-        int port = RunningApp.freePort();
-        app = RunningApp.start(home, RunningApp.sandboxSettings(home, port), port);
+        app = RunningApp.sandbox("mailbridge-health");
     }
 
     @AfterAll
     void stop() throws Exception {
         app.close();
-        RunningApp.deleteRecursively(home);
     }
 
     @Test

@@ -29,7 +29,6 @@ class SignInRefusalsTest {
     private static final String MAILBOX = Sandbox.DELEGATED_MAILBOX;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Path home;
     private RunningApp app;
 
     /** A sign-in the admin started: the authority URL and the cookie the admin's browser got. */
@@ -38,15 +37,12 @@ class SignInRefusalsTest {
 
     @BeforeAll
     void start() throws Exception {
-        home = RunningApp.newHome("mailbridge-sign-in");
-        int port = RunningApp.freePort();
-        app = RunningApp.start(home, RunningApp.sandboxSettings(home, port), port);
+        app = RunningApp.sandbox("mailbridge-sign-in");
     }
 
     @AfterAll
     void stop() throws Exception {
         app.close();
-        RunningApp.deleteRecursively(home);
     }
 
     private Started startSignIn() throws Exception {

@@ -25,6 +25,8 @@ public final class RunningApp implements AutoCloseable {
     private final Main main;
     private final int port;
     private final Path home;
+    /** Whether {@link #close()} removes the home, made by {@link #sandbox} for this app alone. */
+    private boolean ownsHome;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private RunningApp(Main main, int port, Path home) {
@@ -85,6 +87,15 @@ public final class RunningApp implements AutoCloseable {
         }
         main.start();
         return new RunningApp(main, port, home);
+    }
+
+    /** mailbridge on the sandbox alone, with the default settings, in a new temporary home removed on close. */
+    public static RunningApp sandbox(String prefix) throws Exception {
+        Path home = newHome(prefix);
+        int port = freePort();
+        RunningApp app = start(home, sandboxSettings(home, port), port);
+        app.ownsHome = true;
+        return app;
     }
 
     public static int freePort() throws IOException {
@@ -151,6 +162,13 @@ public final class RunningApp implements AutoCloseable {
     @Override
     public void close() {
         main.stop();
+        if (ownsHome) {
+            try {
+                deleteRecursively(home);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** Removes a folder made with {@code Files.createTempDirectory}, for tests that cannot use {@code @TempDir}. */
