@@ -1,6 +1,5 @@
 package io.mailbridge.inbound;
 
-import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetHeaders;
 
@@ -31,7 +30,7 @@ record DeliveryReport(String reportingMta, List<Recipient> recipients, String or
      * Reads the status fields: a block of per-message fields, then one block per recipient, separated by empty lines.
      * Old MTAs leave out the per-message block or add empty lines; any block naming a recipient or an action counts.
      */
-    static DeliveryReport read(InputStream status, Header[] returnedHeaders) throws IOException, MessagingException {
+    static DeliveryReport read(InputStream status, InternetHeaders returned) throws IOException, MessagingException {
         byte[] bytes = status.readNBytes(MAX_STATUS_BYTES);
         PushbackInputStream in = new PushbackInputStream(new ByteArrayInputStream(bytes), 2);
         String reportingMta = null;
@@ -51,17 +50,8 @@ record DeliveryReport(String reportingMta, List<Recipient> recipients, String or
                 reportingMta = field(block, "Reporting-MTA");
             }
         }
-        String messageId = null;
-        String subject = null;
-        if (returnedHeaders != null) {
-            for (Header header : returnedHeaders) {
-                if (messageId == null && header.getName().equalsIgnoreCase("Message-ID")) {
-                    messageId = HeaderText.decode(header.getValue());
-                } else if (subject == null && header.getName().equalsIgnoreCase("Subject")) {
-                    subject = HeaderText.decode(header.getValue());
-                }
-            }
-        }
+        String messageId = returned == null ? null : HeaderText.decode(returned.getHeader("Message-ID", null));
+        String subject = returned == null ? null : HeaderText.decode(returned.getHeader("Subject", null));
         return new DeliveryReport(reportingMta, recipients, messageId, subject);
     }
 

@@ -64,9 +64,6 @@ final class HeaderText {
      * read as windows-1252, the superset of ISO-8859-1 that Western mailers write.
      */
     static String repairRawUtf8(String text) {
-        if (text == null) {
-            return null;
-        }
         String charset = rawEightBitCharset(text);
         if (charset == null) {
             return text;

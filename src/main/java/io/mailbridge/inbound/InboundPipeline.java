@@ -166,7 +166,7 @@ public final class InboundPipeline {
         // the raw copy is gone once the document is written; the document lives until the exchange is over
         try (RawMessage raw = RawMessage.fetch(mail, settings.workDirectory(), 2 * settings.limits().maxTotalBytes())) {
             MimeMessage message = raw.message();
-            exchange.setProperty(MESSAGE_ID, HeaderText.decode(HeaderText.repairRawUtf8(message.getHeader("Message-ID", null))));
+            exchange.setProperty(MESSAGE_ID, HeaderText.decode(message.getHeader("Message-ID", null)));
             exchange.setProperty(SUBJECT, subject(message));
             Path document = Files.createTempFile(settings.workDirectory(), "document-", ".json");
             cleanup.document = document;
@@ -269,7 +269,7 @@ public final class InboundPipeline {
     }
 
     private static String subject(MimeMessage message) throws MessagingException {
-        return HeaderText.decode(HeaderText.repairRawUtf8(message.getHeader("Subject", null)));
+        return HeaderText.decode(message.getHeader("Subject", null));
     }
 
     private static String excerpt(Exchange exchange) {

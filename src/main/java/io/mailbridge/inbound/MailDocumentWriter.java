@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.mailbridge.inbound.PartWalker.Piece;
 import io.mailbridge.inbound.PartWalker.Role;
-import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -131,8 +130,8 @@ public final class MailDocumentWriter {
         }
 
         private void writeEnvelope(JsonGenerator json) throws IOException, MessagingException {
-            json.writeStringField("messageId", HeaderText.decode(headerText("Message-ID", message.getHeader("Message-ID", null))));
-            json.writeStringField("subject", HeaderText.decode(headerText("Subject", message.getHeader("Subject", null))));
+            json.writeStringField("messageId", HeaderText.decode(noted("Message-ID", message.getHeader("Message-ID", null))));
+            json.writeStringField("subject", HeaderText.decode(noted("Subject", message.getHeader("Subject", null))));
             writeAddresses(json, "from", "From");
             writeAddresses(json, "to", "To");
             writeAddresses(json, "cc", "Cc");
@@ -163,7 +162,7 @@ public final class MailDocumentWriter {
             String raw = message.getHeader(header, ",");
             if (raw != null) {
                 // parse before RFC 2047 decoding: a decoded display name may contain commas and angle brackets
-                String repaired = headerText(header, MimeUtility.unfold(raw));
+                String repaired = HeaderText.repairRawUtf8(noted(header, MimeUtility.unfold(raw)));
                 try {
                     for (InternetAddress address : InternetAddress.parseHeader(repaired, false)) {
                         writeAddress(json, header, address);
@@ -223,19 +222,19 @@ public final class MailDocumentWriter {
             json.writeEndObject();
         }
 
-        /** A header's text with raw 8-bit bytes decoded (UTF-8, else windows-1252), noting such a repair once. */
-        private String headerText(String name, String value) {
-            if (value == null) {
-                return null;
-            }
-            String charset = HeaderText.rawEightBitCharset(value);
+        /**
+         * The header's value as it is, after noting once in {@code warnings} that it holds raw 8-bit bytes, which
+         * {@link HeaderText} reads as UTF-8, else windows-1252.
+         */
+        private String noted(String name, String value) {
+            String charset = value == null ? null : HeaderText.rawEightBitCharset(value);
             if (charset != null) {
                 String warning = name + " header holds raw 8-bit bytes; read as " + charset;
                 if (!warnings.contains(warning)) {
                     warnings.add(warning);
                 }
             }
-            return HeaderText.repairRawUtf8(value);
+            return value;
         }
 
         private void writeHeaders(JsonGenerator json) throws IOException, MessagingException {
@@ -244,7 +243,7 @@ public final class MailDocumentWriter {
                 // the first occurrence is the one added last, by the server closest to us
                 String value = message.getHeader(name, null);
                 if (value != null) {
-                    json.writeStringField(name, HeaderText.decode(headerText(name, value)));
+                    json.writeStringField(name, HeaderText.decode(noted(name, value)));
                 }
             }
             json.writeEndObject();
@@ -421,8 +420,7 @@ public final class MailDocumentWriter {
                     || p.type.is("text/rfc822-headers"))).findFirst().orElse(null);
             DeliveryReport report;
             try (InputStream in = PartContent.open(status.part, "delivery status", new ArrayList<>())) {
-                report = DeliveryReport.read(in, returned == null ? null
-                        : java.util.Collections.list(headerBlock(returned).getAllHeaders()).toArray(new Header[0]));
+                report = DeliveryReport.read(in, returned == null ? null : headerBlock(returned));
             }
             json.writeObjectFieldStart("report");
             json.writeStringField("type", "delivery-status");

@@ -27,18 +27,15 @@ final class RawMessage implements AutoCloseable {
     static final String FILE_PREFIX = "message-";
 
     /**
-     * Parsing stays lenient where RFC 2045 leaves room, like the mail clients it stands in for. The session is
-     * private to this class: nothing here changes JVM-wide System properties.
+     * Addresses are read leniently, as mail clients read them (the only parsing setting Jakarta Mail takes from a
+     * session; the others are JVM-wide System properties, whose defaults already end a part at a missing final
+     * boundary and decode RFC 2231 parameters). The session is private to this class.
      */
     private static final Session SESSION;
 
     static {
         Properties properties = new Properties();
         properties.setProperty("mail.mime.address.strict", "false");
-        properties.setProperty("mail.mime.decodeparameters", "true");
-        properties.setProperty("mail.mime.parameters.strict", "false");
-        properties.setProperty("mail.mime.multipart.ignoremissingendboundary", "true");
-        properties.setProperty("mail.mime.multipart.allowempty", "true");
         SESSION = Session.getInstance(properties);
     }
 

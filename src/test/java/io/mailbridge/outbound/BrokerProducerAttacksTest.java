@@ -40,7 +40,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,12 +77,8 @@ class BrokerProducerAttacksTest {
         home = RunningApp.newHome("mailbridge-producer-attacks", "outbound-sandbox.camel.yaml");
         int port = RunningApp.freePort();
         brokerPort = RunningApp.freePort();
-        Map<String, String> settings = new HashMap<>(RunningApp.sandboxSettings(home, port));
-        settings.put("mailbridge.outbound.messages-per-minute", "100000");
-        settings.put("mailbridge.outbound.drop-folder", home.resolve("drop").toString());
-        settings.put("mailbridge.outbound.acceptor", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE,AMQP,STOMP");
-        settings.put("mailbridge.outbound.acceptor-user", USER);
-        settings.put("mailbridge.outbound.acceptor-password", PASSWORD);
+        Map<String, String> settings = BrokerProducersTest.acceptorSettings(home, port, brokerPort, "CORE,AMQP,STOMP", USER,
+                PASSWORD);
         settings.put("mailbridge.outbound.max-request-bytes", String.valueOf(MAX_REQUEST_BYTES));
         app = RunningApp.start(home, settings, port);
         greenMail = app.camel().getRegistry().lookupByNameAndType("sandbox", Sandbox.class).mailServer().greenMail();

@@ -50,18 +50,24 @@ class BrokerProducersTest {
     private int brokerPort;
     private final LogCapture log = new LogCapture();
 
+    /** The sandbox with the broker open to producers on {@code brokerPort} over these protocols. */
+    static Map<String, String> acceptorSettings(Path home, int port, int brokerPort, String protocols, String user,
+                                                String password) {
+        Map<String, String> settings = new HashMap<>(RunningApp.sandboxSettings(home, port));
+        settings.put("mailbridge.outbound.messages-per-minute", "100000");
+        settings.put("mailbridge.outbound.drop-folder", home.resolve("drop").toString());
+        settings.put("mailbridge.outbound.acceptor", "tcp://127.0.0.1:" + brokerPort + "?protocols=" + protocols);
+        settings.put("mailbridge.outbound.acceptor-user", user);
+        settings.put("mailbridge.outbound.acceptor-password", password);
+        return settings;
+    }
+
     @BeforeAll
     void start() throws Exception {
         home = RunningApp.newHome("mailbridge-producers", "outbound-sandbox.camel.yaml");
         int port = RunningApp.freePort();
         brokerPort = RunningApp.freePort();
-        Map<String, String> settings = new HashMap<>(RunningApp.sandboxSettings(home, port));
-        settings.put("mailbridge.outbound.messages-per-minute", "100000");
-        settings.put("mailbridge.outbound.drop-folder", home.resolve("drop").toString());
-        settings.put("mailbridge.outbound.acceptor", "tcp://127.0.0.1:" + brokerPort + "?protocols=AMQP,STOMP");
-        settings.put("mailbridge.outbound.acceptor-user", USER);
-        settings.put("mailbridge.outbound.acceptor-password", PASSWORD);
-        app = RunningApp.start(home, settings, port);
+        app = RunningApp.start(home, acceptorSettings(home, port, brokerPort, "AMQP,STOMP", USER, PASSWORD), port);
         greenMail = app.camel().getRegistry().lookupByNameAndType("sandbox", Sandbox.class).mailServer().greenMail();
     }
 
