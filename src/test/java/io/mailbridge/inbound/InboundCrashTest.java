@@ -239,10 +239,10 @@ class InboundCrashTest {
         assertThat(repeats).isLessThanOrEqualTo(2);
         assertThat(live("INBOX")).isEmpty();
         assertThat(Set.copyOf(processed)).hasSize(MESSAGES);
-        if (server == Server.DOVECOT) {
-            // counted on disk: every message once in Processed, none left in INBOX
-            assertThat(processed).doesNotHaveDuplicates();
-        }
+        // camel-mail acknowledges a message with COPY to Processed, then STORE \Deleted: a kill between the two leaves
+        // it in the INBOX too, and the next run acknowledges it again (without posting it). So each of the three
+        // kills can leave at most one extra copy; one UID MOVE per acknowledgement would leave none
+        assertThat(extraCopies).isLessThanOrEqualTo(3);
         try (Database db = Database.open(Database.embeddedUrl(home.resolve("data")), null, null)) {
             InboundLedger ledger = new InboundLedger(db.dataSource(), Clock.systemUTC());
             for (String key : accepted.keySet()) {
