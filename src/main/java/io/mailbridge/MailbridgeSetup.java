@@ -137,7 +137,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
                     authority, Clock.systemUTC(),
                     Duration.ofSeconds(intProperty(properties, "mailbridge.token.refresh-ahead-seconds", 300)));
             closeables.add(0, tokens);
-            context.getCamelContextExtension().registerEndpointCallback(new MailEndpointConfigurer(registry, tokens));
+            MailEndpointConfigurer mailEndpoints = new MailEndpointConfigurer(registry, tokens);
             // the token service and the mailboxes are not bound by name: a route could otherwise call them for a
             // mailbox's token or password and send it anywhere
 
@@ -152,8 +152,6 @@ public final class MailbridgeSetup implements CamelConfiguration {
             for (String scheme : new String[] {"http", "https"}) {
                 context.getComponent(scheme, HttpComponent.class).setAutomaticRetriesDisabled(true);
             }
-            InboundEndpointConfigurer inboundEndpoints = new InboundEndpointConfigurer(registry, ledger);
-            context.getCamelContextExtension().registerEndpointCallback(inboundEndpoints);
             ErpAuthorization erp = erpAuthorization(properties);
             // mailbridge's metrics go into the registry Camel exports its route metrics from, made when Camel starts
             MailbridgeMetrics metrics = new MailbridgeMetrics(() -> context.getRegistry().lookupByNameAndType(
@@ -163,7 +161,12 @@ public final class MailbridgeSetup implements CamelConfiguration {
             TestMailMarker testMail = new TestMailMarker();
             context.getRegistry().bind("testMailMarker", testMail);
             InboundSettings inboundSettings = inboundSettings(properties, dataDir);
-            InboundPipeline inbound = new InboundPipeline(registry, ledger, inboundSettings, erp, testMail, metrics, Clock.systemUTC());
+            InboundEndpointConfigurer inboundEndpoints = new InboundEndpointConfigurer(registry, ledger, inboundSettings,
+                    new InboundEndpointConfigurer.LeaveAlone(List.of(TestMailMarker.HEADER), testMail));
+            // one callback, in this order: the inbound consumer connects with the credential given to the endpoint first
+            context.getCamelContextExtension().registerEndpointCallback((uri, endpoint) ->
+                    inboundEndpoints.registerEndpoint(uri, mailEndpoints.registerEndpoint(uri, endpoint)));
+            InboundPipeline inbound = new InboundPipeline(ledger, inboundSettings, erp, metrics, Clock.systemUTC());
             inbound.prepareWorkDirectory();
             context.addRoutes(new ExpectedFailureLogging());
             context.getRegistry().bind("inboundDocument", (Processor) inbound::receive);
@@ -482,7 +485,9 @@ public final class MailbridgeSetup implements CamelConfiguration {
         java.util.Set<String> read = new java.util.LinkedHashSet<>();
         java.util.Set<String> written = new java.util.LinkedHashSet<>();
         for (org.apache.camel.Route route : context.getRoutes()) {
-            if (route.getEndpoint() instanceof org.apache.camel.component.mail.MailEndpoint mail) {
+            org.apache.camel.Endpoint endpoint = route.getEndpoint() instanceof io.mailbridge.inbound.MailboxEndpoint inbound
+                    ? inbound.mailEndpoint() : route.getEndpoint();
+            if (endpoint instanceof org.apache.camel.component.mail.MailEndpoint mail) {
                 var config = mail.getConfiguration();
                 boolean ours = registry.serving(config.getUsername(), config.getProtocol(), config.getHost(), config.getPort())
                         .filter(m -> m.id().equals(mailboxId)).isPresent();
@@ -547,7 +552,9 @@ public final class MailbridgeSetup implements CamelConfiguration {
                         longProperty(properties, "mailbridge.inbound.max-total-bytes", defaults.maxTotalBytes())),
                 dataDir.resolve("work"),
                 // an attempt holds its message for twice the ERP timeout, so a slow ERP call never outlives its lease
-                Duration.ofMillis(2 * longProperty(properties, "mailbridge.erp.timeout-ms", 30_000)));
+                Duration.ofMillis(2 * longProperty(properties, "mailbridge.erp.timeout-ms", 30_000)),
+                intProperty(properties, "mailbridge.inbound.concurrency", 4),
+                Duration.ofSeconds(intProperty(properties, "mailbridge.inbound.keepalive-seconds", 60)));
     }
 
     static ErpAuthorization erpAuthorization(PropertiesComponent properties) {

@@ -2,32 +2,51 @@ package io.mailbridge.inbound;
 
 import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
+import jakarta.mail.Message;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.component.mail.MailEndpoint;
 import org.apache.camel.spi.EndpointStrategy;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
- * Makes every IMAP consumer endpoint of a configured mailbox safe for delivery: messages are read without being
- * flagged (peek), keyed by UIDVALIDITY + UID, and fetched only when due; a poll cut short by an unreachable store is
- * reported in one line.
+ * Gives every IMAP endpoint of a configured mailbox mailbridge's own consumer ({@link MailboxEndpoint}): messages are
+ * read without being flagged, keyed by UIDVALIDITY + UID, taken only when the ledger says they are due, and
+ * acknowledged only once their route completed. Endpoints of other mailboxes stay camel-mail's.
  */
 public final class InboundEndpointConfigurer implements EndpointStrategy {
 
+    /**
+     * Mail that stays where it is and never reaches a route (a connection test's own mail, which the test finds and
+     * deletes), told by headers fetched with the folder's listing.
+     */
+    public record LeaveAlone(List<String> headers, Predicate<Message> test) {
+    }
+
     private final MailboxRegistry registry;
     private final InboundLedger ledger;
-    private final java.util.Map<String, java.time.Instant> lastPoll = new java.util.concurrent.ConcurrentHashMap<>();
+    private final InboundSettings settings;
+    private final LeaveAlone leaveAlone;
+    private final Map<String, Instant> lastPoll = new ConcurrentHashMap<>();
 
-    public InboundEndpointConfigurer(MailboxRegistry registry, InboundLedger ledger) {
+    public InboundEndpointConfigurer(MailboxRegistry registry, InboundLedger ledger, InboundSettings settings,
+                                     LeaveAlone leaveAlone) {
         this.registry = registry;
         this.ledger = ledger;
+        this.settings = settings;
+        this.leaveAlone = leaveAlone;
     }
 
     /** When a route last read the mailbox's server without error; empty before the first poll. */
-    public java.util.Optional<java.time.Instant> lastPoll(String mailboxId) {
-        return java.util.Optional.ofNullable(lastPoll.get(mailboxId));
+    public Optional<Instant> lastPoll(String mailboxId) {
+        return Optional.ofNullable(lastPoll.get(mailboxId));
     }
 
     @Override
@@ -44,21 +63,9 @@ public final class InboundEndpointConfigurer implements EndpointStrategy {
         if (mailbox == null) {
             return endpoint;
         }
-        LedgerKeys keys = new LedgerKeys(mailbox.id(), ledger);
-        mail.setMailUidGenerator(keys);
-        mail.setIdempotentRepository(keys);
-        // reading a message must not flag it: only an accepted delivery (or a quarantine) changes the server
-        config.setPeek(true);
-        // large attachments arrive in fewer round trips than the default 16 KB pieces
+        // large messages are streamed in pieces; 1 MB pieces take fewer round trips than the default 16 KB
         config.getAdditionalJavaMailProperties().putIfAbsent("mail." + protocol + ".fetchsize", "1048576");
         String mailboxId = mailbox.id();
-        mail.setExceptionHandler(new InboundPollExceptionHandler(mail.getCamelContext(), mailboxId, config.getFolderName()));
-        mail.setPollStrategy(new org.apache.camel.support.DefaultPollingConsumerPollStrategy() {
-            @Override
-            public void commit(org.apache.camel.Consumer consumer, Endpoint polled, int polledMessages) {
-                lastPoll.put(mailboxId, java.time.Instant.now());
-            }
-        });
-        return endpoint;
+        return new MailboxEndpoint(mail, mailbox, ledger, settings, leaveAlone, () -> lastPoll.put(mailboxId, Instant.now()));
     }
 }

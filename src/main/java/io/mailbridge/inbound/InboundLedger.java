@@ -165,6 +165,35 @@ public final class InboundLedger {
     }
 
     /**
+     * Those of these messages that must not be attempted now: waiting for their retry time, or leased by an attempt
+     * under way. One query for a poll's whole listing.
+     */
+    public java.util.Set<String> waiting(java.util.Collection<String> ids) {
+        java.util.Set<String> waiting = new java.util.HashSet<>();
+        if (ids.isEmpty()) {
+            return waiting;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT id FROM inbound_ledger WHERE next_attempt_at > ? AND id IN ("
+                     + marks + ")")) {
+            q.setTimestamp(1, Timestamp.from(clock.instant()));
+            int i = 2;
+            for (String id : ids) {
+                q.setString(i++, id);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    waiting.add(rs.getString(1));
+                }
+            }
+            return waiting;
+        } catch (SQLException e) {
+            throw failure("read which messages are due", e);
+        }
+    }
+
+    /**
      * A delivered or quarantined message is still in the folder: its acknowledgement failed (the server refused the
      * move, or the process died during it). It is acknowledged again, but not before {@code retryAt}, so that a
      * folder the server refuses cannot take every poll's turn from new mail.

@@ -1,15 +1,10 @@
 package io.mailbridge.inbound;
 
-import io.mailbridge.mailbox.Mailbox;
-import io.mailbridge.mailbox.MailboxRegistry;
 import io.mailbridge.store.StoreException;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailConstants;
-import org.apache.camel.component.mail.MailEndpoint;
-import org.apache.camel.component.mail.MailMessage;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +23,7 @@ import java.util.HashMap;
 /**
  * The two steps around the ERP call of an inbound route. {@link #receive} keys the message in the ledger, strips
  * every mail header and writes the document; {@link #acknowledge} reads the ERP's answer and decides: delivered
- * (the message is then moved or flagged by camel-mail), retried later (untouched on the server) or quarantined.
+ * (the message is then acknowledged on the server by its consumer), retried later (untouched on the server) or quarantined.
  */
 public final class InboundPipeline {
 
@@ -42,25 +37,16 @@ public final class InboundPipeline {
     /** Answers that say nothing about the document: credentials, timeouts, locks. Never grounds for quarantine. */
     private static final java.util.Set<Integer> RETRYABLE_4XX = java.util.Set.of(401, 403, 407, 408, 423, 425);
 
-    private final java.util.function.Predicate<Message> leaveAlone;
     private final io.mailbridge.metrics.MailbridgeMetrics metrics;
-    private final MailboxRegistry registry;
     private final InboundLedger ledger;
     private final InboundSettings settings;
     private final MailDocumentWriter writer;
     private final Clock clock;
     private final ErpAuthorization erpAuthorization;
 
-    /**
-     * @param leaveAlone mail that is not for the ERP and stays where it is (a connection test's own mail, which the
-     *                   test finds and deletes)
-     */
-    public InboundPipeline(MailboxRegistry registry, InboundLedger ledger, InboundSettings settings,
-                           ErpAuthorization erpAuthorization, java.util.function.Predicate<Message> leaveAlone,
+    public InboundPipeline(InboundLedger ledger, InboundSettings settings, ErpAuthorization erpAuthorization,
                            io.mailbridge.metrics.MailbridgeMetrics metrics, Clock clock) {
-        this.leaveAlone = leaveAlone;
         this.metrics = metrics;
-        this.registry = registry;
         this.ledger = ledger;
         this.settings = settings;
         this.erpAuthorization = erpAuthorization;
@@ -88,28 +74,16 @@ public final class InboundPipeline {
      * with backoff and quarantined after the last attempt, instead of failing every poll unseen.
      */
     public void receive(Exchange exchange) throws Exception {
-        if (!(exchange.getIn() instanceof MailMessage mailMessage) || !(exchange.getFromEndpoint() instanceof MailEndpoint endpoint)) {
-            throw new IllegalStateException("the inbound document step must follow an IMAP consumer (from: imap/imaps)");
+        InboundMail mail = exchange.getProperty(InboundMail.PROPERTY, InboundMail.class);
+        if (mail == null) {
+            throw new IllegalStateException("the inbound document step must follow the IMAP endpoint of a configured "
+                    + "mailbox (from: imap/imaps with the mailbox's address as username)");
         }
-        // nothing a sender wrote may steer what follows: no Camel header, no camel-mail moveTo/delete. Replaced, not
-        // removed: removing would first ask the server for every header, and that can fail for a malformed message
+        // nothing a sender wrote may steer what follows: no Camel header, no acknowledgement of its choosing
         exchange.getIn().setHeaders(new HashMap<>());
-        Message mail = mailMessage.getOriginalMessage();
-        if (leaveAlone.test(mail)) {
-            // failed, not rolled back: camel-mail acknowledges (moves) a message whose exchange merely stopped
-            throw new InboundDeliveryException("a connection test's own mail; left for the test");
-        }
-        Mailbox mailbox = mailboxOf(endpoint);
-        MailOrigin origin;
-        try {
-            origin = LedgerKeys.origin(mailbox.id(), mail);
-        } catch (MessagingException e) {
-            // nothing to record it under; the next poll asks again
-            throw new InboundDeliveryException("mailbox " + mailbox.id() + ": the server did not give a message's UID ("
-                    + describe(e) + "); it stays on the server and is read again at the next poll");
-        }
+        MailOrigin origin = mail.origin();
         exchange.setProperty(ORIGIN, origin);
-        if (!mail.getFolder().isOpen()) {
+        if (mail.bytes() == null && !mail.stored().getFolder().isOpen()) {
             // another message of this poll broke the connection: this one was not attempted, so nothing is counted
             throw new InboundDeliveryException("the connection to the server was lost during this poll; message "
                     + origin.id() + " is read again at the next one");
@@ -164,7 +138,9 @@ public final class InboundPipeline {
             return;
         }
         // the raw copy is gone once the document is written; the document lives until the exchange is over
-        try (RawMessage raw = RawMessage.fetch(mail, settings.workDirectory(), 2 * settings.limits().maxTotalBytes())) {
+        long maxBytes = 2 * settings.limits().maxTotalBytes();
+        try (RawMessage raw = mail.bytes() != null ? RawMessage.open(mail.bytes(), maxBytes)
+                : RawMessage.fetch(mail.stored(), settings.workDirectory(), maxBytes)) {
             MimeMessage message = raw.message();
             exchange.setProperty(MESSAGE_ID, HeaderText.decode(message.getHeader("Message-ID", null)));
             exchange.setProperty(SUBJECT, subject(message));
@@ -219,7 +195,7 @@ public final class InboundPipeline {
         }
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String reply = status == null ? "" : excerpt(exchange);
-        // the ERP's response headers must not steer camel-mail's acknowledgement either
+        // the ERP's response headers must not steer the acknowledgement either
         exchange.getMessage().removeHeaders("*");
         int attempts = exchange.getProperty(ATTEMPTS, 1, Integer.class);
         if (status == null || status / 100 == 2 || status == 409) {
@@ -259,13 +235,6 @@ public final class InboundPipeline {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(MailConstants.MAIL_MOVE_TO, settings.quarantineFolder());
         exchange.setRouteStop(true);
-    }
-
-    private Mailbox mailboxOf(MailEndpoint endpoint) {
-        var config = endpoint.getConfiguration();
-        return registry.serving(config.getUsername(), config.getProtocol(), config.getHost(), config.getPort())
-                .orElseThrow(() -> new IllegalStateException("the route reads " + config.getUsername() + " on " + config.getHost()
-                        + ", which is not a configured mailbox on that server (mailbridge.mailboxes.<id>.address and .imap)"));
     }
 
     private static String subject(MimeMessage message) throws MessagingException {

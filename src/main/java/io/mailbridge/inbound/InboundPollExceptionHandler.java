@@ -3,7 +3,6 @@ package io.mailbridge.inbound;
 import io.mailbridge.store.StoreException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.mail.MailConsumer;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.support.LoggingExceptionHandler;
 import org.apache.camel.util.ObjectHelper;
@@ -26,7 +25,7 @@ final class InboundPollExceptionHandler implements ExceptionHandler {
     InboundPollExceptionHandler(CamelContext context, String mailboxId, String folder) {
         this.mailboxId = mailboxId;
         this.folder = folder;
-        this.camelDefault = new LoggingExceptionHandler(context, MailConsumer.class);
+        this.camelDefault = new LoggingExceptionHandler(context, MailboxConsumer.class);
     }
 
     @Override

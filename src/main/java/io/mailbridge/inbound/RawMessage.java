@@ -75,6 +75,17 @@ final class RawMessage implements AutoCloseable {
         }
     }
 
+    /**
+     * Parses a message whose bytes a poll already fetched into {@code file}; the file is removed on {@link #close()}.
+     */
+    static RawMessage open(Path file, long maxBytes) throws IOException, MessagingException, UnreadableMailException {
+        if (Files.size(file) > maxBytes) {
+            Files.deleteIfExists(file);
+            throw tooLarge(maxBytes);
+        }
+        return open(file);
+    }
+
     /** Parses a message already in a file; the file is removed on {@link #close()}. */
     private static RawMessage open(Path file) throws IOException, MessagingException {
         SharedFileInputStream input = new SharedFileInputStream(file.toFile());

@@ -1,12 +1,18 @@
 package io.mailbridge.inbound;
 
 import com.sun.net.httpserver.HttpServer;
+import io.mailbridge.mailbox.MailProperties;
+import io.mailbridge.oauth.MsalAuthorityClient;
 import io.mailbridge.support.DovecotServer;
+import io.mailbridge.support.IdleLimitProxy;
 import io.mailbridge.support.RunningApp;
 import io.mailbridge.support.TestAuthority;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -57,16 +64,41 @@ class InboundDovecotTest {
 
     /** Authority whose tokens name {@code tokenUser}, Dovecot with the mailbox, mailbridge reading it. */
     private void start(String tokenUser) throws Exception {
+        startServers(tokenUser, List.of());
+        startApp(dovecot.imapPort(), Map.of());
+    }
+
+    private void startServers(String tokenUser, List<String> dovecotConfig) throws Exception {
         authority = new TestAuthority(DovecotServer.tokenClaims(tokenUser));
-        dovecot = DovecotServer.start(authority, ADDRESS);
+        dovecot = DovecotServer.start(authority, dovecotConfig, ADDRESS);
         erp = new CountingErp();
+    }
+
+    private void startApp(int imapPort, Map<String, String> extra) throws Exception {
         int port = RunningApp.freePort();
-        Map<String, String> settings = authority.inboundSettings(home, port, ADDRESS, dovecot.imapPort(), erp.url());
+        Map<String, String> settings = authority.inboundSettings(home, port, ADDRESS, imapPort, erp.url());
         settings.put("mailbridge.erp.timeout-ms", "5000");
         settings.put("mailbridge.inbound.poll-delay-ms", "200");
         settings.put("mailbridge.inbound.retry-delay-seconds", "1");
         settings.put("mailbridge.inbound.max-retry-delay-seconds", "1");
+        settings.putAll(extra);
         app = RunningApp.start(home, settings, port);
+    }
+
+    /** The capabilities Dovecot announces to a signed-in client. */
+    private Set<String> capabilities() throws Exception {
+        String token = new MsalAuthorityClient(authority.trustForClient()).clientCredentials(authority.client()).accessToken();
+        Properties props = MailProperties.signIn(new Properties(), "imap", "127.0.0.1", true);
+        try (IMAPStore store = (IMAPStore) Session.getInstance(props).getStore("imap")) {
+            store.connect("127.0.0.1", dovecot.imapPort(), ADDRESS, token);
+            Set<String> names = new java.util.TreeSet<>();
+            for (String name : List.of("MOVE", "UIDPLUS", "IMAP4REV1")) {
+                if (store.hasCapability(name)) {
+                    names.add(name);
+                }
+            }
+            return names;
+        }
     }
 
     private void deliverInvoices() throws Exception {
@@ -109,7 +141,9 @@ class InboundDovecotTest {
         deliverInvoices();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> erp.refusedKeys.size() == MESSAGES);
+        // untouched: not moved, and not even flagged seen or deleted
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> dovecot.count(ADDRESS, "INBOX") == MESSAGES
+                && dovecot.flags(ADDRESS, "INBOX").stream().allMatch(String::isEmpty)
                 && dovecot.count(ADDRESS, "Processed") == 0 && erp.accepted.isEmpty());
         assertThat(erp.requests.get()).as("the ERP is asked again while it fails").isGreaterThan(MESSAGES);
 
@@ -119,6 +153,49 @@ class InboundDovecotTest {
         assertThat(erp.accepted.values()).allMatch(n -> n.get() == 1);
         assertThat(erp.accepted.keySet()).isEqualTo(erp.refusedKeys);
         assertThat(dovecot.subjects(ADDRESS, "Processed")).containsExactlyInAnyOrderElementsOf(invoiceSubjects());
+    }
+
+    /**
+     * A server without MOVE (RFC 6851): delivered messages are copied to Processed, then flagged deleted and
+     * expunged, by UID where the server has UIDPLUS (RFC 4315), else with a plain EXPUNGE. Nothing is left behind.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"IMAP4rev1 SASL-IR LITERAL+ IDLE UIDPLUS", "IMAP4rev1 SASL-IR LITERAL+ IDLE"})
+    void aServerWithoutMoveHasEveryDeliveredMessageCopiedThenExpunged(String capability) throws Exception {
+        startServers(ADDRESS, List.of("imap_capability = " + capability));
+        assertThat(capabilities()).doesNotContain("MOVE").contains("IMAP4REV1")
+                .containsAll(capability.contains("UIDPLUS") ? List.of("UIDPLUS") : List.of());
+        startApp(dovecot.imapPort(), Map.of());
+        deliverInvoices();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> erp.accepted.size() == MESSAGES
+                && dovecot.flags(ADDRESS, "INBOX").isEmpty() && dovecot.count(ADDRESS, "Processed") == MESSAGES);
+        assertThat(erp.accepted.values()).allMatch(n -> n.get() == 1);
+        assertThat(dovecot.subjects(ADDRESS, "Processed")).containsExactlyInAnyOrderElementsOf(invoiceSubjects());
+        assertThat(dovecot.flags(ADDRESS, "Processed")).hasSize(MESSAGES);
+    }
+
+    /**
+     * An ERP that takes 2 s per answer, one document at a time, through a link that cuts connections idle for 3 s:
+     * each message is moved as soon as the ERP accepted it, and the poll keeps its one connection busy while it
+     * waits, so the link never cuts it.
+     */
+    @Test
+    void aSlowErpNeitherLetsTheConnectionGoIdleNorHoldsBackTheAcknowledgements() throws Exception {
+        startServers(ADDRESS, List.of());
+        erp.delayMillis = 2000;
+        try (IdleLimitProxy link = new IdleLimitProxy(dovecot.imapPort(), 3000)) {
+            startApp(link.port(), Map.of("mailbridge.inbound.concurrency", "1", "mailbridge.inbound.keepalive-seconds", "1"));
+            deliverInvoices();
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> dovecot.count(ADDRESS, "Processed") >= 1);
+            assertThat(erp.accepted).as("acknowledged before the poll's other messages were delivered").hasSizeLessThan(MESSAGES);
+            await().atMost(Duration.ofSeconds(60)).until(() -> erp.accepted.size() == MESSAGES
+                    && dovecot.count(ADDRESS, "INBOX") == 0 && dovecot.count(ADDRESS, "Processed") == MESSAGES);
+            assertThat(erp.accepted.values()).allMatch(n -> n.get() == 1);
+            assertThat(link.cuts()).as("connections cut for idling").isZero();
+            assertThat(dovecot.logins(ADDRESS)).isEqualTo(1);
+        }
     }
 
     @Test
@@ -140,6 +217,7 @@ class InboundDovecotTest {
         final java.util.Set<String> refusedKeys = ConcurrentHashMap.newKeySet();
         final AtomicInteger requests = new AtomicInteger();
         volatile int status = 201;
+        volatile long delayMillis;
         private final HttpServer server;
 
         CountingErp() throws Exception {
@@ -148,6 +226,11 @@ class InboundDovecotTest {
                 exchange.getRequestBody().readAllBytes();
                 String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
                 int answer = status;
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 requests.incrementAndGet();
                 exchange.sendResponseHeaders(answer, -1);
                 exchange.close();

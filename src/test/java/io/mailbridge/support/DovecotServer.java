@@ -72,6 +72,11 @@ public final class DovecotServer implements AutoCloseable {
 
     /** Starts a server whose users (mailbox addresses) each have an empty INBOX, Processed and Quarantine. */
     public static DovecotServer start(TestAuthority authority, String... users) throws IOException {
+        return start(authority, List.of(), users);
+    }
+
+    /** As {@link #start(TestAuthority, String...)}, with these lines added to the configuration. */
+    public static DovecotServer start(TestAuthority authority, List<String> extraConfig, String... users) throws IOException {
         Path binary = binary();
         Path dir = home("dovecot").resolve(ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet());
         RunningApp.deleteRecursively(dir);
@@ -94,7 +99,7 @@ public final class DovecotServer implements AutoCloseable {
             Path runDir = Files.createTempDirectory(Path.of("/tmp"), "dc");
             Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwxr-xr-x"));
             int port = RunningApp.freePort();
-            writeConfig(dir, runDir, mailRoot, pem, authority, port);
+            writeConfig(dir, runDir, mailRoot, pem, authority, port, extraConfig);
             Files.deleteIfExists(dir.resolve("dovecot.log"));
             Process master = new ProcessBuilder(binary.toString(), "-F", "-c", dir.resolve("dovecot.conf").toString())
                     .directory(dir.toFile())
@@ -179,8 +184,8 @@ public final class DovecotServer implements AutoCloseable {
         }
     }
 
-    private static void writeConfig(Path dir, Path runDir, Path mailRoot, Path pem, TestAuthority authority, int port)
-            throws IOException {
+    private static void writeConfig(Path dir, Path runDir, Path mailRoot, Path pem, TestAuthority authority, int port,
+                                    List<String> extraConfig) throws IOException {
         // Dovecot opens the mail as the owner of the mail folder
         int uid = (Integer) Files.getAttribute(mailRoot, "unix:uid");
         int gid = (Integer) Files.getAttribute(mailRoot, "unix:gid");
@@ -254,7 +259,7 @@ public final class DovecotServer implements AutoCloseable {
                   }
                 }
                 """.formatted(dir.getFileName(), runDir, dir, uid, gid, mailRoot, port);
-        Files.writeString(dir.resolve("dovecot.conf"), conf);
+        Files.writeString(dir.resolve("dovecot.conf"), conf + String.join("\n", extraConfig) + "\n");
         // the authority does not check the introspecting client's credentials, only that there are some
         String introspection = authority.authority().authorityUrl().replace("https://", "https://imap-server:introspection@")
                 + SandboxAuthority.ISSUER_ID + "/introspect";
@@ -353,6 +358,27 @@ public final class DovecotServer implements AutoCloseable {
             }
         }
         return subjects;
+    }
+
+    /**
+     * The maildir flags of every message file in a folder, those flagged deleted included ({@code ""} for a message
+     * no client has flagged): {@code S} seen, {@code T} deleted, as in the file names.
+     */
+    public List<String> flags(String user, String folder) {
+        List<String> flags = new ArrayList<>();
+        for (String sub : List.of("new", "cur")) {
+            try (Stream<Path> list = Files.list(maildir(user, folder).resolve(sub))) {
+                list.map(f -> f.getFileName().toString()).forEach(name -> {
+                    int info = name.indexOf(":2,");
+                    flags.add(info < 0 ? "" : name.substring(info + 3));
+                });
+            } catch (java.nio.file.NoSuchFileException absent) {
+                // a folder nobody created holds nothing
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return flags;
     }
 
     private List<Path> files(String user, String folder) {

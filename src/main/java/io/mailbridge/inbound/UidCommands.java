@@ -1,0 +1,217 @@
+package io.mailbridge.inbound;
+
+import jakarta.mail.MessagingException;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.UID;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The IMAP commands of a poll that act on many messages at once, by UID: one round trip fetches the bytes of many
+ * messages, one moves every delivered message of a poll. UIDs, unlike message numbers, stay valid on a new connection
+ * to the same folder (while its UIDVALIDITY holds), so an acknowledgement can be repeated after a reconnect.
+ */
+final class UidCommands {
+
+    private final IMAPFolder folder;
+
+    UidCommands(IMAPFolder folder) {
+        this.folder = folder;
+    }
+
+    /** Whether the server moves messages in one command (RFC 6851); otherwise they are copied and expunged. */
+    boolean canMove() throws MessagingException {
+        return capability("MOVE");
+    }
+
+    /** Whether the server expunges only the messages named (RFC 4315); a plain EXPUNGE takes every deleted one. */
+    boolean canExpungeByUid() throws MessagingException {
+        return capability("UIDPLUS");
+    }
+
+    private boolean capability(String name) throws MessagingException {
+        return (Boolean) folder.doCommand(p -> p.hasCapability(name));
+    }
+
+    /**
+     * Fetches the stored bytes ({@code BODY.PEEK[]}: no flag changes) of these messages in one command and writes each
+     * to a new file in {@code directory}. The whole answer is held in memory while it is read, so callers keep the
+     * messages' total size small. A message the server leaves out of its answer has no file.
+     */
+    Map<Long, Path> fetchBytes(Collection<Long> uids, Path directory, String prefix) throws MessagingException {
+        @SuppressWarnings("unchecked")
+        Map<Long, Path> files = (Map<Long, Path>) folder.doCommand(p -> {
+            Response[] responses = p.command("UID FETCH " + set(uids) + " (UID BODY.PEEK[])", null);
+            Map<Long, Path> written = new HashMap<>();
+            try {
+                for (int i = 0; i < responses.length; i++) {
+                    if (!(responses[i] instanceof FetchResponse fetch)) {
+                        continue;
+                    }
+                    UID uid = fetch.getItem(UID.class);
+                    BODY body = fetch.getItem(BODY.class);
+                    if (uid == null || body == null || !uids.contains(uid.uid) || body.getByteArray() == null) {
+                        continue;
+                    }
+                    Path file = Files.createTempFile(directory, prefix, ".eml");
+                    written.put(uid.uid, file);
+                    try (InputStream in = body.getByteArrayInputStream()) {
+                        Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    // handled here; the folder must not keep the bytes in its message cache
+                    responses[i] = null;
+                }
+            } catch (IOException e) {
+                deleteAll(written.values());
+                throw new UncheckedIOException(e);
+            }
+            p.notifyResponseHandlers(responses);
+            try {
+                p.handleResult(responses[responses.length - 1]);
+            } catch (ProtocolException e) {
+                deleteAll(written.values());
+                throw e;
+            }
+            return written;
+        });
+        return files;
+    }
+
+    /** Moves these messages to {@code destination} (created if missing): UID MOVE, or UID COPY + delete + expunge. */
+    void move(Collection<Long> uids, String destination) throws MessagingException {
+        if (canMove()) {
+            toFolder("UID MOVE", uids, destination);
+            return;
+        }
+        toFolder("UID COPY", uids, destination);
+        delete(uids);
+    }
+
+    /** Copies these messages to {@code destination} (created if missing); they stay where they are. */
+    void copy(Collection<Long> uids, String destination) throws MessagingException {
+        toFolder("UID COPY", uids, destination);
+    }
+
+    /**
+     * Flags these messages deleted and expunges them: exactly them where the server can (UIDPLUS); elsewhere with a
+     * plain EXPUNGE, which also removes whatever other clients flagged deleted in the folder, as closing the folder
+     * would.
+     */
+    void delete(Collection<Long> uids) throws MessagingException {
+        store(uids, "+FLAGS.SILENT (\\Deleted)");
+        String expunge = canExpungeByUid() ? "UID EXPUNGE " + set(uids) : "EXPUNGE";
+        folder.doCommand(p -> {
+            Response[] r = p.command(expunge, null);
+            p.notifyResponseHandlers(r);
+            p.handleResult(r[r.length - 1]);
+            return null;
+        });
+    }
+
+    /** Flags these messages seen, the acknowledgement of a route that neither moves nor deletes. */
+    void markSeen(Collection<Long> uids) throws MessagingException {
+        store(uids, "+FLAGS.SILENT (\\Seen)");
+    }
+
+    private void store(Collection<Long> uids, String change) throws MessagingException {
+        folder.doCommand(p -> {
+            Response[] r = p.command("UID STORE " + set(uids) + " " + change, null);
+            p.notifyResponseHandlers(r);
+            p.handleResult(r[r.length - 1]);
+            return null;
+        });
+    }
+
+    /**
+     * COPY or MOVE to a folder. A server answers {@code NO [TRYCREATE]} for a folder that does not exist (RFC 3501):
+     * it is created on the same connection, and the command repeated once.
+     */
+    private void toFolder(String command, Collection<Long> uids, String destination) throws MessagingException {
+        folder.doCommand(p -> {
+            Response[] r = toFolder(p, command, uids, destination);
+            Response result = r[r.length - 1];
+            if (result.isNO() && result.toString().toUpperCase(java.util.Locale.ROOT).contains("[TRYCREATE]")) {
+                p.create(destination);
+                r = toFolder(p, command, uids, destination);
+                result = r[r.length - 1];
+            }
+            p.handleResult(result);
+            return null;
+        });
+    }
+
+    private static Response[] toFolder(IMAPProtocol p, String command, Collection<Long> uids, String destination) {
+        Argument args = new Argument();
+        args.writeAtom(set(uids));
+        args.writeString(BASE64MailboxEncoder.encode(destination));
+        Response[] r = p.command(command, args);
+        p.notifyResponseHandlers(r);
+        return r;
+    }
+
+    /** An IMAP UID set, runs collapsed: {@code 1:3,7,9:12}. */
+    static String set(Collection<Long> uids) {
+        if (uids.isEmpty()) {
+            throw new IllegalArgumentException("no UIDs");
+        }
+        StringBuilder out = new StringBuilder();
+        long start = -1;
+        long last = -1;
+        for (long uid : new TreeSet<>(uids)) {
+            if (start < 0) {
+                start = uid;
+            } else if (uid != last + 1) {
+                append(out, start, last);
+                start = uid;
+            }
+            last = uid;
+        }
+        append(out, start, last);
+        return out.toString();
+    }
+
+    private static void append(StringBuilder out, long start, long end) {
+        if (!out.isEmpty()) {
+            out.append(',');
+        }
+        out.append(start);
+        if (end != start) {
+            out.append(':').append(end);
+        }
+    }
+
+    private static void deleteAll(Collection<Path> files) {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the work folder is emptied at the next start
+            }
+        }
+    }
+
+    static List<Long> uids(Collection<InboundMail> mails) {
+        List<Long> uids = new ArrayList<>();
+        for (InboundMail mail : mails) {
+            uids.add(mail.origin().uid());
+        }
+        return uids;
+    }
+}
