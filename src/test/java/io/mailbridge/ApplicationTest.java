@@ -113,15 +113,15 @@ class ApplicationTest {
     @Test
     @Order(1)
     void sampleRouteReadsTheSandboxInboxOverXOAuth2() throws Exception {
+        // several messages go through the route at once, so the welcome mail need not be the first file
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.isDirectory(home.resolve("out"))
-                && Files.list(home.resolve("out")).findAny().isPresent());
-        assertThat(Files.list(home.resolve("out")).map(p -> {
-            try {
-                return Files.readString(p);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        })).contains("Welcome to the mailbridge sandbox");
+                && Files.list(home.resolve("out")).map(p -> {
+                    try {
+                        return Files.readString(p);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).anyMatch("Welcome to the mailbridge sandbox"::equals));
         secretsSeen.add(accessToken(Sandbox.APP_MAILBOX));
         secretsSeen.add(app.property("mailbridge.clients.sandbox.client-secret"));
     }

@@ -14,8 +14,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.component.mail.MailConstants;
+import org.apache.camel.component.mail.MailMessage;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,13 +107,12 @@ final class MailboxConsumer extends ScheduledPollConsumer {
         long t0 = System.nanoTime();
         List<InboundMail> due = count > 0 ? dueMessages(count) : List.of();
         long t1 = System.nanoTime();
-        if (!due.isEmpty()) {
-            deliver(due);
-        }
+        int completed = due.isEmpty() ? 0 : deliver(due);
         LOG.debug("Mailbox {}: {} of {} messages taken in {} ms, delivered and acknowledged in {} ms", mailbox.id(),
                 due.size(), count, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         endpoint.polled();
-        return due.size();
+        // the next poll follows at once only after progress: messages that failed are not taken again at once
+        return completed;
     }
 
     /**
@@ -195,6 +196,8 @@ final class MailboxConsumer extends ScheduledPollConsumer {
                         || endpoint.leaveAlone().test().test(message)) {
                     continue;
                 }
+                // reading the message must never flag it seen: only its acknowledgement changes the server
+                ((IMAPMessage) message).setPeek(true);
                 MailOrigin origin = new MailOrigin(mailbox.id(), folder.getFullName(), uidValidity, folder.getUID(message));
                 candidates.put(origin.id(), new InboundMail(origin, null, message));
             }
@@ -212,7 +215,7 @@ final class MailboxConsumer extends ScheduledPollConsumer {
      * Fetches and hands over the due messages batch by batch, and acknowledges the completed ones after each fetch
      * and while the last exchanges run.
      */
-    private void deliver(List<InboundMail> due) throws MessagingException {
+    private int deliver(List<InboundMail> due) throws MessagingException {
         Outcomes outcomes = new Outcomes();
         int dispatched = 0;
         try {
@@ -247,6 +250,7 @@ final class MailboxConsumer extends ScheduledPollConsumer {
                 }
             }
         }
+        return outcomes.completed();
     }
 
     /** Consecutive runs of small messages up to {@link #FETCH_BATCH_BYTES}; a large message is a run of its own. */
@@ -301,6 +305,23 @@ final class MailboxConsumer extends ScheduledPollConsumer {
         Exchange exchange = createExchange(false);
         try {
             exchange.setProperty(InboundMail.PROPERTY, mail);
+            // the message as camel-mail hands it over, for routes of their own; mapped (headers, body, attachments
+            // read from the server) unless the route sets mapMailMessage: false, as the shipped one does
+            exchange.setProperty(Exchange.BINDING, endpoint.mailEndpoint().getBinding());
+            // camel-mail's binding, and route authors, know the endpoint as camel-mail's
+            exchange.getExchangeExtension().setFromEndpoint(endpoint.mailEndpoint());
+            MailMessage in = new MailMessage(exchange, mail.stored(), config.isMapMailMessage());
+            exchange.setIn(in);
+            if (config.isMapMailMessage()) {
+                try {
+                    in.getBody();
+                    in.getHeaders();
+                } catch (RuntimeException e) {
+                    getExceptionHandler().handleException("Message " + mail.origin().id() + " could not be mapped into "
+                            + "Camel headers and body; it stays on the server", exchange, e);
+                    return null;
+                }
+            }
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {
@@ -418,10 +439,19 @@ final class MailboxConsumer extends ScheduledPollConsumer {
     /** Completed exchanges, handed from the route's threads to the polling thread. */
     private static final class Outcomes {
         private final LinkedBlockingQueue<Outcome> queue = new LinkedBlockingQueue<>();
+        private final java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
         private int finished;
 
         void add(InboundMail mail, Acknowledgement acknowledgement) {
+            if (acknowledgement != null) {
+                completed.incrementAndGet();
+            }
             queue.add(new Outcome(mail, acknowledgement));
+        }
+
+        /** Exchanges that completed, whose messages are (to be) acknowledged. */
+        int completed() {
+            return completed.get();
         }
 
         List<Outcome> drain() {

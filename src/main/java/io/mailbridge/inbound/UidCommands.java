@@ -9,6 +9,7 @@ import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
 import java.io.IOException;
@@ -140,17 +141,20 @@ final class UidCommands {
     }
 
     /**
-     * COPY or MOVE to a folder. A server answers {@code NO [TRYCREATE]} for a folder that does not exist (RFC 3501):
-     * it is created on the same connection, and the command repeated once.
+     * COPY or MOVE to a folder. A refused command is repeated once after creating the folder, if it does not exist:
+     * servers answer {@code NO [TRYCREATE]} for that (RFC 3501), some only {@code NO}. All on the same connection.
      */
     private void toFolder(String command, Collection<Long> uids, String destination) throws MessagingException {
         folder.doCommand(p -> {
             Response[] r = toFolder(p, command, uids, destination);
             Response result = r[r.length - 1];
-            if (result.isNO() && result.toString().toUpperCase(java.util.Locale.ROOT).contains("[TRYCREATE]")) {
-                p.create(destination);
-                r = toFolder(p, command, uids, destination);
-                result = r[r.length - 1];
+            if (result.isNO()) {
+                ListInfo[] found = p.list("", destination);
+                if (found == null || found.length == 0) {
+                    p.create(destination);
+                    r = toFolder(p, command, uids, destination);
+                    result = r[r.length - 1];
+                }
             }
             p.handleResult(result);
             return null;

@@ -2,10 +2,10 @@ package io.mailbridge.mailbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.inbound.MailboxEndpoint;
 import io.mailbridge.support.CountingProxy;
 import io.mailbridge.support.LogCapture;
 import io.mailbridge.support.RunningApp;
-import org.apache.camel.component.mail.MailEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,8 +109,9 @@ class MailboxRouteHardeningTest {
                 && Files.list(home.resolve("out")).count() >= 4);
         assertThat(proxy.total()).isZero();
 
-        Properties props = ((MailEndpoint) app.camel().getRoute("inbound-weakened").getEndpoint()).getConfiguration()
-                .getAdditionalJavaMailProperties();
+        // an inbound endpoint of a configured mailbox is mailbridge's own, following camel-mail's endpoint
+        Properties props = ((MailboxEndpoint) app.camel().getRoute("inbound-weakened").getEndpoint()).mailEndpoint()
+                .getConfiguration().getAdditionalJavaMailProperties();
         assertThat(props.stringPropertyNames()).doesNotContain(WEAKENING[0], WEAKENING[2], WEAKENING[3], WEAKENING[4],
                 WEAKENING[5], WEAKENING[6], WEAKENING[7]);
         assertThat(props).containsEntry("mail.imap.ssl.checkserveridentity", "true");
