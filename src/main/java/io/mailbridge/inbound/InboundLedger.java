@@ -56,6 +56,10 @@ public final class InboundLedger {
      * Returns the record after the change; {@link Entry#leased()} says whether this caller holds the lease.
      */
     public Entry startAttempt(String id, String mailbox, String folder, long uidValidity, long uid, Duration lease) {
+        Entry first = firstAttempt(id, mailbox, folder, uidValidity, uid, lease);
+        if (first != null) {
+            return first;
+        }
         try {
             return tryStartAttempt(id, mailbox, folder, uidValidity, uid, lease);
         } catch (StoreException e) {
@@ -64,6 +68,36 @@ public final class InboundLedger {
                 return tryStartAttempt(id, mailbox, folder, uidValidity, uid, lease);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A message seen for the first time (nearly every message) gets its record and its first attempt's lease in one
+     * statement; null when the record exists already, which the full path then handles.
+     */
+    private Entry firstAttempt(String id, String mailbox, String folder, long uidValidity, long uid, Duration lease) {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO inbound_ledger (id, mailbox, folder, uid_validity, "
+                     + "uid, state, attempts, unfinished_attempts, in_progress, next_attempt_at, first_seen_at, updated_at) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, 1, 0, TRUE, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, mailbox);
+            insert.setString(3, folder);
+            insert.setLong(4, uidValidity);
+            insert.setLong(5, uid);
+            insert.setString(6, State.RECEIVED.name());
+            insert.setTimestamp(7, Timestamp.from(now.plus(lease)));
+            insert.setTimestamp(8, Timestamp.from(now));
+            insert.setTimestamp(9, Timestamp.from(now));
+            insert.executeUpdate();
+            return new Entry(id, mailbox, folder, uidValidity, uid, State.RECEIVED, 1, null, now.plus(lease), now, now,
+                    null, null, 0, true);
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                return null;
+            }
+            throw failure("record the attempt at " + id, e);
         }
     }
 

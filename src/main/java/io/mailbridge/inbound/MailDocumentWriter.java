@@ -31,6 +31,9 @@ import java.util.Objects;
  */
 public final class MailDocumentWriter {
 
+    private static final ThreadLocal<jakarta.mail.internet.MailDateFormat> DATES =
+            ThreadLocal.withInitial(jakarta.mail.internet.MailDateFormat::new);
+
     /** Headers worth passing on: threading, loop and auto-reply detection, mailing lists. Not every header. */
     static final List<String> SELECTED_HEADERS = List.of(
             "Message-ID", "In-Reply-To", "References", "Return-Path", "Sender", "X-Mailer", "User-Agent",
@@ -144,7 +147,14 @@ public final class MailDocumentWriter {
             if (raw == null) {
                 return null;
             }
-            Date date = message.getSentDate();
+            Date date;
+            try {
+                // a parser per thread: MimeMessage.getSentDate shares one and locks it, which serializes the messages
+                // that go through the route at once
+                date = DATES.get().parse(raw);
+            } catch (java.text.ParseException e) {
+                date = null;
+            }
             if (date == null) {
                 warnings.add("Date header '" + raw.strip() + "' cannot be read; date left empty");
                 return null;

@@ -30,6 +30,10 @@ public record MailOrigin(String mailbox, String folder, long uidValidity, long u
     }
 
     private static String encode(String segment) {
+        if (segment.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.'))) {
+            // nothing to encode, as for most mailbox ids and folders; the key is built many times per message
+            return segment;
+        }
         // URLEncoder writes a space as '+'; a literal '+' is already %2B, so swapping keeps the key unambiguous
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Polls one folder of a configured mailbox and hands each due message to the route, many at a time:
  * <ul>
- *   <li>the connection and the selected folder are kept between polls;</li>
+ *   <li>the connection is kept between polls, and the folder selected anew at each;</li>
  *   <li>one FETCH lists UIDs, flags and sizes of a window of messages, and one ledger query says which are due;</li>
  *   <li>the bytes of small messages are fetched many per command into the work folder, the next batch while the
  *       route works on the last; a large message is streamed by the route itself, in pieces;</li>
@@ -67,7 +67,8 @@ final class MailboxConsumer extends ScheduledPollConsumer {
     private Store store;
     private IMAPFolder folder;
     private UidCommands commands;
-
+    /** The folder was closed cleanly by {@link #reselect()}: the connection can select it again. */
+    private boolean reselectable;
     MailboxConsumer(MailboxEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
@@ -95,6 +96,7 @@ final class MailboxConsumer extends ScheduledPollConsumer {
 
     @Override
     protected int poll() throws Exception {
+        reselect();
         int count;
         try {
             count = openFolder().getMessageCount();
@@ -116,6 +118,25 @@ final class MailboxConsumer extends ScheduledPollConsumer {
     }
 
     /**
+     * Closes the folder left open by the last poll (without expunging), so that the next is selected anew on the same
+     * connection: Jakarta Mail keeps its own list of the folder's messages while it is open, and that list drifts
+     * from the server's when a server reports other clients' changes late or not at all. A fresh SELECT costs one
+     * round trip and makes every poll start from the server's own list.
+     */
+    private void reselect() {
+        if (folder == null || !folder.isOpen()) {
+            return;
+        }
+        try {
+            folder.close(false);
+            reselectable = true;
+        } catch (MessagingException | RuntimeException e) {
+            LOG.debug("Mailbox {}: closing the folder failed; connecting again", mailbox.id(), e);
+            disconnect();
+        }
+    }
+
+    /**
      * The folder, selected for reading and writing on a connection of its own. A folder found closed (the server or
      * the network ended the connection) is opened on a new connection. The store is not asked whether it is still
      * connected: Jakarta Mail would open a second connection to find out.
@@ -124,15 +145,19 @@ final class MailboxConsumer extends ScheduledPollConsumer {
         if (folder != null && folder.isOpen()) {
             return folder;
         }
-        disconnect();
-        Store connected = session().getStore(config.getProtocol());
-        PasswordAuthentication credential = config.getPasswordAuthentication();
-        connected.connect(config.getHost(), config.getPort(), credential.getUserName(), credential.getPassword());
-        store = connected;
-        Folder named = connected.getFolder(config.getFolderName());
+        if (!reselectable) {
+            // the connection is new, or was lost
+            disconnect();
+            Store connected = session().getStore(config.getProtocol());
+            PasswordAuthentication credential = config.getPasswordAuthentication();
+            connected.connect(config.getHost(), config.getPort(), credential.getUserName(), credential.getPassword());
+            store = connected;
+        }
+        Folder named = store.getFolder(config.getFolderName());
         if (!(named instanceof IMAPFolder imap)) {
             throw new MessagingException("folder " + config.getFolderName() + " is not an IMAP folder");
         }
+        reselectable = false;
         imap.open(Folder.READ_WRITE);
         folder = imap;
         commands = new UidCommands(imap);
@@ -167,6 +192,7 @@ final class MailboxConsumer extends ScheduledPollConsumer {
         folder = null;
         store = null;
         commands = null;
+        reselectable = false;
     }
 
     /**
