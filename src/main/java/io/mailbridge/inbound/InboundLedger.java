@@ -57,26 +57,19 @@ public final class InboundLedger {
      */
     public Entry startAttempt(String id, String mailbox, String folder, long uidValidity, long uid, Duration lease) {
         Entry first = firstAttempt(id, mailbox, folder, uidValidity, uid, lease);
-        if (first != null) {
-            return first;
-        }
-        try {
-            return tryStartAttempt(id, mailbox, folder, uidValidity, uid, lease);
-        } catch (StoreException e) {
-            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                // another instance inserted the same message first; its row is there now
-                return tryStartAttempt(id, mailbox, folder, uidValidity, uid, lease);
-            }
-            throw e;
-        }
+        return first != null ? first : nextAttempt(id, lease);
     }
 
     /**
      * A message seen for the first time (nearly every message) gets its record and its first attempt's lease in one
-     * statement; null when the record exists already, which the full path then handles.
+     * statement; null when the record exists already (also when another instance sharing the store inserted it
+     * first). The retry time is set before the attempt, as a lease: if the process dies during the attempt (a message
+     * that crashes it, a kill), the message waits like any failed one instead of looping at once, and a second
+     * instance sharing the store leaves it alone meanwhile.
      */
     private Entry firstAttempt(String id, String mailbox, String folder, long uidValidity, long uid, Duration lease) {
-        Instant now = clock.instant();
+        // the record answered is the one stored, whose times the databases keep to the microsecond
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection();
              PreparedStatement insert = c.prepareStatement("INSERT INTO inbound_ledger (id, mailbox, folder, uid_validity, "
                      + "uid, state, attempts, unfinished_attempts, in_progress, next_attempt_at, first_seen_at, updated_at) "
@@ -101,28 +94,12 @@ public final class InboundLedger {
         }
     }
 
-    private Entry tryStartAttempt(String id, String mailbox, String folder, long uidValidity, long uid, Duration lease) {
+    /** A further attempt at a message with a record: counted and leased unless it is decided, or leased already. */
+    private Entry nextAttempt(String id, Duration lease) {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (select(c, id, true, false).isEmpty()) {
-                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO inbound_ledger (id, mailbox, folder, "
-                            + "uid_validity, uid, state, attempts, first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
-                        insert.setString(1, id);
-                        insert.setString(2, mailbox);
-                        insert.setString(3, folder);
-                        insert.setLong(4, uidValidity);
-                        insert.setLong(5, uid);
-                        insert.setString(6, State.RECEIVED.name());
-                        insert.setTimestamp(7, Timestamp.from(now));
-                        insert.setTimestamp(8, Timestamp.from(now));
-                        insert.executeUpdate();
-                    }
-                }
-                // the retry time is set before the attempt, as a lease: if the process dies during the attempt (a
-                // message that crashes it, a kill), the message waits like any failed one instead of looping at once,
-                // and a second instance sharing the store leaves it alone meanwhile
                 int leased;
                 try (PreparedStatement update = c.prepareStatement("UPDATE inbound_ledger SET attempts = attempts + 1, "
                         + "unfinished_attempts = CASE WHEN in_progress THEN unfinished_attempts + 1 ELSE 0 END, in_progress = TRUE, "
@@ -188,14 +165,6 @@ public final class InboundLedger {
         } catch (SQLException e) {
             throw failure("read " + id, e);
         }
-    }
-
-    /**
-     * Whether a message may be attempted now: unknown, already decided (it only needs its acknowledgement), or past
-     * its retry time.
-     */
-    public boolean isDue(String id) {
-        return find(id).map(e -> e.nextAttemptAt() == null || !e.nextAttemptAt().isAfter(clock.instant())).orElse(true);
     }
 
     /**

@@ -54,7 +54,7 @@ class InboundLedgerTest {
             assertThat(again.state()).isEqualTo(InboundLedger.State.DELIVERED);
             assertThat(again.attempts()).isEqualTo(1);
             assertThat(again.subject()).isEqualTo("Invoice");
-            assertThat(ledger.isDue("ap/INBOX/7/2")).isTrue();
+            assertThat(ledger.waiting(java.util.List.of("ap/INBOX/7/2")).isEmpty()).isTrue();
         }
     }
 
@@ -65,12 +65,12 @@ class InboundLedgerTest {
             InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
             ledger.startAttempt("ap/INBOX/7/3", "ap", "INBOX", 7, 3, java.time.Duration.ZERO);
             ledger.failed("ap/INBOX/7/3", "ERP answered 503", Instant.now().plus(Duration.ofMinutes(5)));
-            assertThat(ledger.isDue("ap/INBOX/7/3")).isFalse();
+            assertThat(ledger.waiting(java.util.List.of("ap/INBOX/7/3")).isEmpty()).isFalse();
             assertThat(ledger.find("ap/INBOX/7/3").orElseThrow().lastError()).isEqualTo("ERP answered 503");
 
             ledger.failed("ap/INBOX/7/3", "ERP answered 503", Instant.now().minusSeconds(1));
-            assertThat(ledger.isDue("ap/INBOX/7/3")).isTrue();
-            assertThat(ledger.isDue("ap/INBOX/7/unknown")).isTrue();
+            assertThat(ledger.waiting(java.util.List.of("ap/INBOX/7/3")).isEmpty()).isTrue();
+            assertThat(ledger.waiting(java.util.List.of("ap/INBOX/7/unknown")).isEmpty()).isTrue();
 
             ledger.quarantined("ap/INBOX/7/3", "ERP answered 422: missing VAT number", "<m@x>", "Bad invoice");
             InboundLedger.Entry quarantined = ledger.find("ap/INBOX/7/3").orElseThrow();
@@ -86,7 +86,7 @@ class InboundLedgerTest {
         try (var db = TestDatabases.open(store, dir)) {
             InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
             assertThat(ledger.startAttempt("ap/INBOX/7/9", "ap", "INBOX", 7, 9, Duration.ofMinutes(1)).leased()).isTrue();
-            assertThat(ledger.isDue("ap/INBOX/7/9")).as("leased while the attempt runs").isFalse();
+            assertThat(ledger.waiting(java.util.List.of("ap/INBOX/7/9")).isEmpty()).as("leased while the attempt runs").isFalse();
             InboundLedger.Entry elsewhere = ledger.startAttempt("ap/INBOX/7/9", "ap", "INBOX", 7, 9, Duration.ofMinutes(1));
             assertThat(elsewhere.leased()).as("a second attempt meanwhile gets no lease").isFalse();
             assertThat(elsewhere.attempts()).isEqualTo(1);

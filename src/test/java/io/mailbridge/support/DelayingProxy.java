@@ -3,8 +3,6 @@ package io.mailbridge.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
@@ -15,41 +13,29 @@ import java.util.concurrent.TimeUnit;
  * A TCP relay on loopback that holds every chunk for a fixed time in each direction, in order, standing for the
  * network between mailbridge and a mailbox in a distant data centre: a round trip costs twice the delay.
  */
-public final class DelayingProxy implements AutoCloseable {
+public final class DelayingProxy extends LoopbackRelay {
 
-    private final ServerSocket server;
     private final long delayNanos;
 
     public DelayingProxy(int targetPort, long delayMillis) throws IOException {
+        super(targetPort);
         this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket client = server.accept();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    client.setTcpNoDelay(true);
-                    upstream.setTcpNoDelay(true);
-                    relay(client, upstream);
-                    relay(upstream, client);
-                } catch (IOException e) {
-                    // closed, or the target refused: the client sees its connection end
-                }
-            }
-        }, "delaying-proxy");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        start("delaying-proxy");
     }
 
-    public int port() {
-        return server.getLocalPort();
+    @Override
+    void relay(Socket client, Socket upstream) throws IOException {
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
+        relayOneWay(client, upstream);
+        relayOneWay(upstream, client);
     }
 
     private record Chunk(long due, byte[] bytes) {
     }
 
     /** One direction: a reader stamps each chunk with its due time, a writer sends it then. */
-    private void relay(Socket from, Socket to) {
+    private void relayOneWay(Socket from, Socket to) {
         BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
@@ -85,10 +71,5 @@ public final class DelayingProxy implements AutoCloseable {
         writer.setDaemon(true);
         reader.start();
         writer.start();
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.close();
     }
 }

@@ -3,8 +3,6 @@ package io.mailbridge.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,34 +12,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * A TCP relay on loopback that cuts a connection on which nothing has passed, either way, for a set time, as the
  * idle limits of mail servers, firewalls and NAT gateways do. Counts the connections it cut.
  */
-public final class IdleLimitProxy implements AutoCloseable {
+public final class IdleLimitProxy extends LoopbackRelay {
 
-    private final ServerSocket server;
     private final long idleMillis;
     private final AtomicInteger cuts = new AtomicInteger();
 
     public IdleLimitProxy(int targetPort, long idleMillis) throws IOException {
+        super(targetPort);
         this.idleMillis = idleMillis;
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket client = server.accept();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    AtomicLong lastTraffic = new AtomicLong(System.nanoTime());
-                    relay(client, upstream, lastTraffic);
-                    relay(upstream, client, lastTraffic);
-                } catch (IOException e) {
-                    // closed, or the target refused: the client sees its connection end
-                }
-            }
-        }, "idle-limit-proxy");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        start("idle-limit-proxy");
     }
 
-    public int port() {
-        return server.getLocalPort();
+    @Override
+    void relay(Socket client, Socket upstream) throws IOException {
+        AtomicLong lastTraffic = new AtomicLong(System.nanoTime());
+        relayOneWay(client, upstream, lastTraffic);
+        relayOneWay(upstream, client, lastTraffic);
     }
 
     /** Connections cut for being idle so far. */
@@ -49,7 +35,7 @@ public final class IdleLimitProxy implements AutoCloseable {
         return cuts.get();
     }
 
-    private void relay(Socket from, Socket to, AtomicLong lastTraffic) throws IOException {
+    private void relayOneWay(Socket from, Socket to, AtomicLong lastTraffic) throws IOException {
         from.setSoTimeout(100);
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
@@ -86,10 +72,5 @@ public final class IdleLimitProxy implements AutoCloseable {
         }, "idle-limit-proxy-relay");
         thread.setDaemon(true);
         thread.start();
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.close();
     }
 }

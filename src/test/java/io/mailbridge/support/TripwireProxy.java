@@ -3,8 +3,6 @@ package io.mailbridge.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,9 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * A TCP relay on loopback that runs an action the moment a client sends a chosen command, right after passing it on:
  * the server carries the command out while the client (killed by the action, say) never reads the answer.
  */
-public final class TripwireProxy implements AutoCloseable {
+public final class TripwireProxy extends LoopbackRelay {
 
-    private final ServerSocket server;
     private final AtomicReference<Tripwire> armed = new AtomicReference<>();
 
     /** Fires once, on the {@code nth} client chunk that contains {@code command}. */
@@ -40,25 +37,14 @@ public final class TripwireProxy implements AutoCloseable {
     }
 
     public TripwireProxy(int targetPort) throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket client = server.accept();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    relay(client, upstream, true);
-                    relay(upstream, client, false);
-                } catch (IOException e) {
-                    // closed, or the target refused: the client sees its connection end
-                }
-            }
-        }, "tripwire-proxy");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        super(targetPort);
+        start("tripwire-proxy");
     }
 
-    public int port() {
-        return server.getLocalPort();
+    @Override
+    void relay(Socket client, Socket upstream) {
+        relayOneWay(client, upstream, true);
+        relayOneWay(upstream, client, false);
     }
 
     /** Runs {@code action} once, right after forwarding the {@code nth} chunk from a client that holds {@code command}. */
@@ -70,7 +56,7 @@ public final class TripwireProxy implements AutoCloseable {
         armed.set(null);
     }
 
-    private void relay(Socket from, Socket to, boolean fromClient) {
+    private void relayOneWay(Socket from, Socket to, boolean fromClient) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -90,10 +76,5 @@ public final class TripwireProxy implements AutoCloseable {
         }, "tripwire-proxy-relay");
         thread.setDaemon(true);
         thread.start();
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.close();
     }
 }
