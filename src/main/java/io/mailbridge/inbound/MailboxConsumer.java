@@ -67,6 +67,7 @@ final class MailboxConsumer extends ScheduledPollConsumer {
     private Store store;
     private IMAPFolder folder;
     private UidCommands commands;
+    private final Set<String> knownFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The folder was closed cleanly by {@link #reselect()}: the connection can select it again. */
     private boolean reselectable;
     MailboxConsumer(MailboxEndpoint endpoint, Processor processor) {
@@ -160,7 +161,7 @@ final class MailboxConsumer extends ScheduledPollConsumer {
         reselectable = false;
         imap.open(Folder.READ_WRITE);
         folder = imap;
-        commands = new UidCommands(imap);
+        commands = new UidCommands(imap, knownFolders);
         return folder;
     }
 

@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -32,9 +33,15 @@ import java.util.TreeSet;
 final class UidCommands {
 
     private final IMAPFolder folder;
+    private final Set<String> knownFolders;
 
-    UidCommands(IMAPFolder folder) {
+    /**
+     * @param knownFolders destination folders seen to exist, kept by the caller across connections: each is looked up
+     *                     (and created if missing) once, before the first command that names it
+     */
+    UidCommands(IMAPFolder folder, Set<String> knownFolders) {
         this.folder = folder;
+        this.knownFolders = knownFolders;
     }
 
     /** Whether the server moves messages in one command (RFC 6851); otherwise they are copied and expunged. */
@@ -141,11 +148,20 @@ final class UidCommands {
     }
 
     /**
-     * COPY or MOVE to a folder. A refused command is repeated once after creating the folder, if it does not exist:
-     * servers answer {@code NO [TRYCREATE]} for that (RFC 3501), some only {@code NO}. All on the same connection.
+     * COPY or MOVE to a folder, created first if missing. Should the command still be refused for a folder that has
+     * gone since (servers answer {@code NO [TRYCREATE]}, RFC 3501, some only {@code NO}), it is repeated once after
+     * creating the folder again. All on the same connection.
      */
     private void toFolder(String command, Collection<Long> uids, String destination) throws MessagingException {
         folder.doCommand(p -> {
+            if (!knownFolders.contains(destination)) {
+                // asked first, rather than answered NO: some servers (GreenMail) log a failed MOVE as an error
+                ListInfo[] found = p.list("", destination);
+                if (found == null || found.length == 0) {
+                    p.create(destination);
+                }
+                knownFolders.add(destination);
+            }
             Response[] r = toFolder(p, command, uids, destination);
             Response result = r[r.length - 1];
             if (result.isNO()) {
