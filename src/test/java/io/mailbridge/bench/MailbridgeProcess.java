@@ -31,6 +31,21 @@ final class MailbridgeProcess implements AutoCloseable {
         return peakRssKb >> 10;
     }
 
+    /**
+     * The CPU time the process has used so far (user and system, from {@code /proc/<pid>/stat}, in the kernel's clock
+     * ticks of 10 ms), in milliseconds.
+     */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            // the command name in parentheses may hold spaces: the fields counted from after it
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the CPU time of process " + process.pid(), e);
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -82,13 +82,22 @@ public final class OutboundSenderBench {
 
     /** The baseline: Jakarta Mail, one connection signed in once, {@code sendMessage} in a loop. */
     static double plainLoop(int port, String token, int count) throws Exception {
+        return plainLoop(Session.getInstance(plainLoopSettings()), port, BenchServers.ADDRESS, token, count);
+    }
+
+    /** The plain loop's session settings: SMTP AUTH with XOAUTH2 only. */
+    static Properties plainLoopSettings() {
         Properties p = new Properties();
         p.put("mail.smtp.auth", "true");
         p.put("mail.smtp.auth.mechanisms", "XOAUTH2");
-        Session session = Session.getInstance(p);
+        return p;
+    }
+
+    /** The plain loop in that session (one with STARTTLS settings, say), signed in as that user. */
+    static double plainLoop(Session session, int port, String user, String token, int count) throws Exception {
         long start = System.nanoTime();
         Transport transport = session.getTransport("smtp");
-        transport.connect("127.0.0.1", port, BenchServers.ADDRESS, token);
+        transport.connect("127.0.0.1", port, user, token);
         for (int i = 0; i < count; i++) {
             MimeMessage m = message(session, i);
             transport.sendMessage(m, m.getAllRecipients());
