@@ -1,5 +1,7 @@
 package io.mailbridge.inbound;
 
+import io.mailbridge.common.Backoff;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -31,10 +33,6 @@ public record InboundSettings(int maxAttempts, String quarantineFolder, Duration
 
     /** When the next attempt may start after {@code attempts} attempts. */
     Duration delayAfter(int attempts) {
-        Duration delay = retryDelay;
-        for (int i = 1; i < attempts && delay.compareTo(maxRetryDelay) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay;
+        return Backoff.after(attempts, retryDelay, maxRetryDelay);
     }
 }

@@ -1,5 +1,7 @@
 package io.mailbridge.outbound;
 
+import io.mailbridge.common.Backoff;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -27,10 +29,6 @@ public record OutboundSettings(int maxAttempts, Duration retryDelay, Duration ma
 
     /** Exponential backoff: the wait after the given (1-based) failed attempt. */
     public Duration retryDelayAfter(int attempt) {
-        Duration delay = retryDelay;
-        for (int i = 1; i < attempt && delay.compareTo(maxRetryDelay) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay;
+        return Backoff.after(attempt, retryDelay, maxRetryDelay);
     }
 }

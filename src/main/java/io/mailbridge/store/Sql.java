@@ -34,6 +34,11 @@ public final class Sql {
         }
     }
 
+    /** Whether the database refused a statement for breaking a unique or primary key (SQLSTATE class 23). */
+    public static boolean isDuplicateKey(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
     public static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
