@@ -1,5 +1,7 @@
 package io.mailbridge;
 
+import io.mailbridge.oauth.TokenKeys;
+import io.mailbridge.config.Settings;
 import io.mailbridge.mailbox.ConfigurationException;
 import io.mailbridge.mailbox.Grant;
 import io.mailbridge.mailbox.Mailbox;
@@ -39,7 +41,7 @@ final class SignInCommand {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             PropertiesComponent properties = context.getPropertiesComponent();
             properties.setLocation(configLocation);
-            MailboxRegistry registry = MailboxSettingsReader.read(MailbridgeSetup.mailbridgeProperties(properties));
+            MailboxRegistry registry = MailboxSettingsReader.read(new Settings(properties).mailboxProperties());
             Mailbox mailbox = registry.mailbox(args[1]).orElse(null);
             if (mailbox == null) {
                 err.println("There is no mailbox '" + args[1] + "'; configured: "
@@ -52,9 +54,9 @@ final class SignInCommand {
                         + (mailbox.grant() == Grant.AUTHORIZATION_CODE ? " (sign this one in at /oauth/" + mailbox.id() + "/sign-in)" : ""));
                 return 2;
             }
-            Path dataDir = Path.of(MailbridgeSetup.property(properties, "mailbridge.data-dir").orElse("data"));
+            Path dataDir = new Settings(properties).dataDir();
             var store = new EncryptedFileTokenStore(dataDir.resolve("tokens"),
-                    MailbridgeSetup.tokenCipher(properties, registry, dataDir, false));
+                    TokenKeys.cipher(new Settings(properties), registry, dataDir, false));
             TokenResult result = new MsalAuthorityClient(Map.of()).deviceCode(mailbox.client(), prompt -> {
                 out.println(prompt.message() != null ? prompt.message()
                         : "Open " + prompt.verificationUri() + " and enter the code " + prompt.userCode());

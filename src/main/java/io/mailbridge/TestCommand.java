@@ -1,5 +1,6 @@
 package io.mailbridge;
 
+import io.mailbridge.config.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbridge.mailbox.ConfigurationException;
@@ -36,8 +37,8 @@ final class TestCommand {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             PropertiesComponent properties = context.getPropertiesComponent();
             properties.setLocation(configLocation);
-            base = "http://localhost:" + MailbridgeSetup.property(properties, "camel.server.port").orElse("8080");
-            token = MailbridgeSetup.property(properties, "mailbridge.admin-token");
+            base = "http://localhost:" + new Settings(properties).text("camel.server.port").orElse("8080");
+            token = new Settings(properties).text("mailbridge.admin-token");
         } catch (ConfigurationException | IOException e) {
             err.println(e.getMessage());
             return 2;
