@@ -163,14 +163,14 @@ public final class MailbridgeSetup implements CamelConfiguration {
                 settings.seconds("mailbridge.test.timeout-seconds", 15),
                 settings.seconds("mailbridge.test.delivery-wait-seconds", 60), Clock.systemUTC());
         InboundApi inboundApi = new InboundApi(inbound.ledger(), new InboundReplay(registry, tokens, inbound.ledger(),
-                quarantine), guard);
+                quarantine));
         OutboundApi outboundApi = new OutboundApi(outbound.intake(), outbound.requests(),
                 new OutboundRetry(outbound.requests(), outbound.queue()), guard, dataDir.resolve("work"),
                 new RequestBodies(bodyLimit, vertx));
         context.addRoutes(new AdminRoutes(new MailboxApi(tokens, outbound.senders(), warnings, connectionCheck,
-                inbound.endpoints()::lastPoll, guard),
-                new SignInPages(signIn, guard), outboundApi, inboundApi, new RoutesApi(context, routeFiles, guard),
-                new AdminPages(guard, sessions, throttle, publicUrl.startsWith("https://"))));
+                inbound.endpoints()::lastPoll),
+                new SignInPages(signIn, guard), outboundApi, inboundApi, new RoutesApi(context, routeFiles),
+                new AdminPages(guard, sessions, throttle, publicUrl.startsWith("https://")), guard));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         registry.mailboxes().forEach(m -> health.register(new MailboxHealthCheck(tokens, m.id())));
         health.register(new DependencyHealthCheck("store", () -> {

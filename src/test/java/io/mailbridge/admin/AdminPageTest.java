@@ -115,6 +115,23 @@ class AdminPageTest {
         assertThat(send(HttpRequest.newBuilder(app.url("/api/mailboxes")).header("Cookie", cookie)).statusCode()).isEqualTo(401);
     }
 
+    /** The check is made once for every API call, not by each action: the mailbox test and the replay get it too. */
+    @Test
+    void everyChangeOfTheApiNeedsTheCsrfToken() throws Exception {
+        String cookie = sessionCookie();
+        for (String path : new String[] {"/api/mailboxes/sandbox-ap/test", "/api/inbound/replay?id=x", "/api/outbound/x/retry"}) {
+            HttpResponse<String> answer = send(HttpRequest.newBuilder(app.url(path)).header("Cookie", cookie)
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(answer.statusCode()).as(path).isEqualTo(403);
+            assertThat(JSON.readTree(answer.body()).get("error").asText()).as(path).isEqualTo("cross-site-request");
+        }
+        // the same calls with the admin token are not a browser's: no CSRF token needed
+        HttpResponse<String> replay = send(HttpRequest.newBuilder(app.url("/api/inbound/replay"))
+                .header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(replay.body()).get("error").asText()).isEqualTo("missing-id");
+    }
+
     @Test
     void everyAssetIsLocal() throws Exception {
         String cookie = sessionCookie();
