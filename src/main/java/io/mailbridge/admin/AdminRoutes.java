@@ -11,8 +11,6 @@ import org.apache.camel.model.rest.RestParamType;
  */
 public final class AdminRoutes extends RouteBuilder {
 
-    private static final String JSON = "application/json";
-
     private final MailboxApi mailboxes;
     private final SignInPages signIn;
     private final OutboundApi outbound;
@@ -61,41 +59,43 @@ public final class AdminRoutes extends RouteBuilder {
                         + "Every call needs 'Authorization: Bearer <admin token>' (mailbridge.admin-token).")
                 .apiProperty("api.version", "1");
 
+        // no consumes/produces: the HTTP server would answer a mismatch itself, with an empty 415 or 406, where the
+        // actions answer with the cause; every body, both ways, is JSON
         rest("/api").description("mailbridge admin API")
                 .get("/routes").id("admin-api-routes").description("Route files: loaded, failed, last reload")
-                .produces(JSON).to(step("admin-api-routes", routes::list))
+                .to(step("admin-api-routes", routes::list))
                 .get("/mailboxes").id("admin-api-mailboxes").description("Every mailbox with its token state, warnings and pauses")
-                .produces(JSON).to(step("admin-api-mailboxes", mailboxes::list))
+                .to(step("admin-api-mailboxes", mailboxes::list))
                 .get("/mailboxes/{id}").id("admin-api-mailbox").description("One mailbox")
                 .param().name("id").type(RestParamType.path).description("the mailbox id").endParam()
-                .produces(JSON).to(step("admin-api-mailbox", mailboxes::one))
+                .to(step("admin-api-mailbox", mailboxes::one))
                 .post("/mailboxes/{id}/test").id("admin-api-mailbox-test")
                 .description("Tests the whole chain of a mailbox (token, IMAP, SMTP, folders), up to the first broken link")
                 .param().name("id").type(RestParamType.path).description("the mailbox id").endParam()
-                .produces(JSON).to(step("admin-api-mailbox-test", mailboxes::test))
+                .to(step("admin-api-mailbox-test", mailboxes::test))
                 .get("/inbound").id("admin-api-inbound").description("Inbound deliveries: recent, retried and quarantined")
-                .produces(JSON).to(step("admin-api-inbound", inbound::list))
+                .to(step("admin-api-inbound", inbound::list))
                 .post("/inbound/replay").id("admin-api-inbound-replay").description("Replays a quarantined message")
-                .produces(JSON).to(step("admin-api-inbound-replay", inbound::replay))
+                .to(step("admin-api-inbound-replay", inbound::replay))
                 .get("/outbound").id("admin-api-outbound-recent").description("Recent send requests")
-                .produces(JSON).to(step("admin-api-outbound-recent", outbound::recent))
+                .to(step("admin-api-outbound-recent", outbound::recent))
                 .post("/outbound").id("admin-api-outbound").description("Queues one mail; answers 202 with its id")
-                .consumes(JSON).produces(JSON).to(step("admin-api-outbound", outbound::send))
+                .to(step("admin-api-outbound", outbound::send))
                 .get("/outbound/batches").id("admin-api-outbound-batches").description("Recent batches")
-                .produces(JSON).to(step("admin-api-outbound-batches", outbound::recentBatches))
+                .to(step("admin-api-outbound-batches", outbound::recentBatches))
                 .post("/outbound/batches").id("admin-api-outbound-batch")
                 .description("Queues a batch of mails from a template; answers 202 with its batchId")
-                .consumes(JSON).produces(JSON).to(step("admin-api-outbound-batch", outbound::sendBatch))
+                .to(step("admin-api-outbound-batch", outbound::sendBatch))
                 .get("/outbound/batches/{batchId}").id("admin-api-outbound-batch-status")
                 .description("A batch's counts per status")
                 .param().name("batchId").type(RestParamType.path).description("the batch id").endParam()
-                .produces(JSON).to(step("admin-api-outbound-batch-status", outbound::batchStatus))
+                .to(step("admin-api-outbound-batch-status", outbound::batchStatus))
                 .get("/outbound/{id}").id("admin-api-outbound-status").description("A send request's status and last reply")
                 .param().name("id").type(RestParamType.path).description("the send request id").endParam()
-                .produces(JSON).to(step("admin-api-outbound-status", outbound::status))
+                .to(step("admin-api-outbound-status", outbound::status))
                 .post("/outbound/{id}/retry").id("admin-api-outbound-retry").description("Sends a failed request again")
                 .param().name("id").type(RestParamType.path).description("the send request id").endParam()
-                .produces(JSON).to(step("admin-api-outbound-retry", outbound::retry));
+                .to(step("admin-api-outbound-retry", outbound::retry));
     }
 
     /** The direct: step an API call goes to, inlined into the call's route. */
