@@ -190,7 +190,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
                 .map(m -> m.id() + " <" + m.address() + "> " + m.grant().configName()).toList());
         if (sandbox != null) {
             sandbox.logBanner(publicUrl);
-            Path dropFolder = Path.of(settings.text("mailbridge.outbound.drop-folder", "data/outbound-drop"));
+            Path dropFolder = outbound.dropFolder();
             String batch = SandboxInvoices.drop(dropFolder, Sandbox.APP_MAILBOX);
             if (batch != null) {
                 LOG.info("Sandbox: sample invoice run {} dropped into {}; routes/outbound-sandbox.camel.yaml sends it "

@@ -117,4 +117,27 @@ class StartupValidationTest {
         assertThat(startupError(settings)).hasMessageContaining("mailbridge.admin-token").hasMessageContaining("entropy")
                 .hasMessageContaining("openssl rand").hasMessageNotContaining("passwordpassword");
     }
+
+    /** Typos and values of the wrong type in the inbound, outbound and ERP settings are named together, with the fix. */
+    @Test
+    void unknownKeysAndWrongValuesAreNamedTogether() throws Exception {
+        Map<String, String> settings = microsoftSetup();
+        settings.put("mailbridge.inbound.max-atempts", "3");
+        settings.put("mailbridge.inbound.concurrency", "four");
+        settings.put("mailbridge.outbound.retry-delay", "10");
+        settings.put("mailbridge.outbound.mailboxes.ar.messages-per-minute", "10");
+        settings.put("mailbridge.erp.timeout-ms", "30s");
+        Throwable error = startupError(settings);
+        assertThat(error).hasMessageContaining("mailbridge.inbound.max-atempts: unknown setting")
+                .hasMessageContaining("max-attempts")
+                .hasMessageContaining("mailbridge.inbound.concurrency: 'four' is not a whole number")
+                .hasMessageContaining("mailbridge.erp.timeout-ms: '30s' is not a whole number");
+        // the outbound settings are checked once the inbound ones are right
+        settings.remove("mailbridge.inbound.max-atempts");
+        settings.put("mailbridge.inbound.concurrency", "4");
+        settings.put("mailbridge.erp.timeout-ms", "30000");
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.outbound.retry-delay: unknown setting")
+                .hasMessageContaining("retry-delay-seconds")
+                .hasMessageContaining("mailbridge.outbound.mailboxes.ar.messages-per-minute: unknown setting");
+    }
 }

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,6 +80,11 @@ public final class Settings {
     /** The address users reach mailbridge at, for links and the sign-in redirect. */
     public String publicUrl() {
         return text("mailbridge.public-url").orElse("http://localhost:" + text("camel.server.port", "8080"));
+    }
+
+    /** The keys set under a prefix (in the configuration file, the environment's placeholders not yet resolved). */
+    public Set<String> keysUnder(String prefix) {
+        return new TreeSet<>(properties.loadProperties(key -> key.startsWith(prefix)).stringPropertyNames());
     }
 
     /** Sets a value unless the user's configuration already has one, so that what the user wrote wins. */

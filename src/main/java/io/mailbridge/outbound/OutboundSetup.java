@@ -2,6 +2,7 @@ package io.mailbridge.outbound;
 
 import io.mailbridge.config.ClosedOnStop;
 import io.mailbridge.config.Settings;
+import io.mailbridge.config.SettingsBinding;
 import io.mailbridge.mailbox.ConfigurationException;
 import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
@@ -19,11 +20,11 @@ import org.apache.camel.component.jms.JmsMessage;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Wires the outbound flow: the send queue (embedded broker unless {@code mailbridge.outbound.broker-url} names one),
@@ -34,7 +35,7 @@ public final class OutboundSetup {
 
     /** The parts of the outbound flow the HTTP API and the mailbox views need. */
     public record Parts(OutboundIntake intake, OutboundRequests requests, OutboundQueue queue, OutboundMailboxes senders,
-                        OutboundBroker broker, OutboundSettings settings, RecipientCounts counts) {
+                        OutboundBroker broker, OutboundSettings settings, RecipientCounts counts, Path dropFolder) {
     }
 
     private OutboundSetup() {
@@ -42,13 +43,12 @@ public final class OutboundSetup {
 
     public static Parts install(CamelContext context, Settings settings, MailboxRegistry registry, TokenService tokens,
                                 Database database, MailbridgeMetrics metrics) throws Exception {
-        OutboundSettings outbound = settings(settings, registry);
+        OutboundProperties p = properties(context, settings, registry);
+        OutboundSettings outbound = settings(p, settings, registry);
         Path dataDir = settings.dataDir();
-        Optional<String> brokerUrl = settings.text("mailbridge.outbound.broker-url");
-        OutboundBroker.ProducerAcceptor producers = producerAcceptor(settings, brokerUrl.isPresent());
-        OutboundBroker broker = ClosedOnStop.register(context, "outbound broker", brokerUrl.isPresent()
-                ? OutboundBroker.external(brokerUrl.get(), settings.text("mailbridge.outbound.broker-user").orElse(null),
-                        settings.text("mailbridge.outbound.broker-password").orElse(null))
+        OutboundBroker.ProducerAcceptor producers = producerAcceptor(p);
+        OutboundBroker broker = ClosedOnStop.register(context, "outbound broker", p.getBrokerUrl() != null
+                ? OutboundBroker.external(p.getBrokerUrl(), p.getBrokerUser(), p.getBrokerPassword())
                 : OutboundBroker.embedded(dataDir.resolve("broker"), producers));
         OutboundQueue queue = ClosedOnStop.register(context, "outbound queue", new OutboundQueue(broker.connectionFactory()));
         // every jms: endpoint in routes/ uses the outbound broker unless it names another connection factory
@@ -60,20 +60,16 @@ public final class OutboundSetup {
         context.getRegistry().bind("outboundConnectionFactory", broker.connectionFactory());
 
         OutboundRequests requests = new OutboundRequests(database.dataSource(), Clock.systemUTC());
-        TemplateLibrary templates = new TemplateLibrary(Path.of(settings.text("mailbridge.outbound.templates", "templates")));
-        SendRequestReader reader = new SendRequestReader(registry, templates,
-                settings.integer("mailbridge.outbound.max-recipients", 500),
-                settings.number("mailbridge.outbound.max-attachment-bytes", 20L * 1024 * 1024));
+        SendRequestReader reader = new SendRequestReader(registry, new TemplateLibrary(Path.of(p.getTemplates())),
+                p.getMaxRecipients(), p.getMaxAttachmentBytes());
         OutboundIntake intake = new OutboundIntake(registry, reader, new MimeComposer(Clock.systemUTC()), requests, queue,
-                settings.integer("mailbridge.outbound.max-batch-items", 100_000),
-                settings.number("mailbridge.outbound.batch-chunk-bytes", OutboundIntake.DEFAULT_CHUNK_BYTES));
+                p.getMaxBatchItems(), p.getBatchChunkBytes());
         RecipientCounts counts = new RecipientCounts(database.dataSource());
         OutboundMailboxes senders = ClosedOnStop.register(context, "SMTP connection pools",
                 new OutboundMailboxes(registry, tokens, counts, outbound, Clock.systemUTC()));
-        Optional<String> webhook = settings.text("mailbridge.outbound.status-webhook");
         OutboundDelivery delivery = new OutboundDelivery(senders, requests, outbound, new StatusWebhook(
-                webhook.map(URI::create).orElse(null),
-                settings.text("mailbridge.outbound.status-webhook-token").map(Secret::of).orElse(null)), metrics, Clock.systemUTC());
+                p.getStatusWebhook() == null ? null : URI.create(p.getStatusWebhook()),
+                p.getStatusWebhookToken() == null ? null : Secret.of(p.getStatusWebhookToken())), metrics, Clock.systemUTC());
         context.addStartupListener((camel, alreadyStarted) -> {
             if (!alreadyStarted) {
                 metrics.queueDepth(requests::countActive);
@@ -81,12 +77,36 @@ public final class OutboundSetup {
         });
         context.getRegistry().bind("outboundSend", transactedJmsStep("outboundSend", OutboundQueue.QUEUE, delivery::deliver));
         context.getRegistry().bind("outboundDropFolder", (Processor) new OutboundDropFolder(intake, dataDir.resolve("work"))::accept);
-        BrokerRequestIntake brokerRequests = new BrokerRequestIntake(intake, broker.connectionFactory(),
-                settings.number(BrokerRequestIntake.MAX_REQUEST_BYTES, 32L * 1024 * 1024));
+        BrokerRequestIntake brokerRequests = new BrokerRequestIntake(intake, broker.connectionFactory(), p.getMaxRequestBytes());
         context.getRegistry().bind("outboundBrokerRequest", transactedJmsStep("outboundBrokerRequest", BrokerRequestIntake.QUEUE,
                 brokerRequests::accept));
         context.getRegistry().bind("outboundRequests", requests);
-        return new Parts(intake, requests, queue, senders, broker, outbound, counts);
+        return new Parts(intake, requests, queue, senders, broker, outbound, counts, Path.of(p.getDropFolder()));
+    }
+
+    /** The {@code mailbridge.outbound.*} settings, with every typo and wrong value, per-mailbox ones too, in one error. */
+    private static OutboundProperties properties(CamelContext context, Settings settings, MailboxRegistry registry) {
+        String perMailbox = OutboundProperties.PREFIX + "mailboxes.";
+        List<String> problems = new ArrayList<>();
+        OutboundProperties p = new OutboundProperties();
+        try {
+            SettingsBinding.bind(context, OutboundProperties.PREFIX, p, key -> key.startsWith(perMailbox));
+        } catch (ConfigurationException e) {
+            problems.addAll(e.problems());
+        }
+        for (String key : settings.keysUnder(perMailbox)) {
+            String rest = key.substring(perMailbox.length());
+            boolean known = registry.mailboxes().stream().anyMatch(m -> rest.equals(m.id() + ".messages-per-minute")
+                    || rest.equals(m.id() + ".recipients-per-day"));
+            if (!known) {
+                problems.add(key + ": unknown setting; a mailbox's own limits are " + perMailbox
+                        + "<mailbox id>.messages-per-minute and .recipients-per-day, for a configured mailbox");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return p;
     }
 
     /** A step that works inside the transaction of the jms: consumer in front of it. */
@@ -107,45 +127,38 @@ public final class OutboundSetup {
     }
 
     /** The embedded broker's acceptor for producers outside the process, when one is configured. */
-    private static OutboundBroker.ProducerAcceptor producerAcceptor(Settings settings, boolean externalBroker) {
-        Optional<String> url = settings.text("mailbridge.outbound.acceptor");
-        if (url.isEmpty()) {
+    private static OutboundBroker.ProducerAcceptor producerAcceptor(OutboundProperties p) {
+        if (p.getAcceptor() == null) {
             return null;
         }
-        if (externalBroker) {
+        if (p.getBrokerUrl() != null) {
             throw new ConfigurationException("mailbridge.outbound.acceptor opens the embedded broker to producers, but "
                     + "mailbridge.outbound.broker-url names an external one: remove the acceptor setting and let producers "
                     + "send to the queue " + BrokerRequestIntake.QUEUE + " on that broker");
         }
-        Optional<String> user = settings.text("mailbridge.outbound.acceptor-user");
-        Optional<String> password = settings.text("mailbridge.outbound.acceptor-password");
-        if (user.isEmpty() || password.isEmpty()) {
+        if (p.getAcceptorUser() == null || p.getAcceptorPassword() == null) {
             throw new ConfigurationException("mailbridge.outbound.acceptor is set, so producers need a user to sign in "
                     + "with: set mailbridge.outbound.acceptor-user and mailbridge.outbound.acceptor-password");
         }
-        return new OutboundBroker.ProducerAcceptor(url.get(), user.get(), Secret.of(password.get()));
+        return new OutboundBroker.ProducerAcceptor(p.getAcceptor(), p.getAcceptorUser(), Secret.of(p.getAcceptorPassword()));
     }
 
-    /** The retry, connection and per-mailbox sending settings, every fault named in one error. */
-    static OutboundSettings settings(Settings settings, MailboxRegistry registry) {
-        OutboundSettings.Limits defaults = new OutboundSettings.Limits(
-                settings.integer("mailbridge.outbound.messages-per-minute", 30),
-                settings.integer("mailbridge.outbound.recipients-per-day", 10_000));
+    /**
+     * The retry, connection and per-mailbox sending settings ({@code mailbridge.outbound.mailboxes.<id>.messages-per-minute}
+     * and {@code recipients-per-day} override the defaults for one mailbox), every fault named in one error.
+     */
+    static OutboundSettings settings(OutboundProperties p, Settings settings, MailboxRegistry registry) {
+        OutboundSettings.Limits defaults = new OutboundSettings.Limits(p.getMessagesPerMinute(), p.getRecipientsPerDay());
         Map<String, OutboundSettings.Limits> limits = new HashMap<>();
         for (Mailbox m : registry.mailboxes()) {
-            String prefix = "mailbridge.outbound.mailboxes." + m.id() + ".";
+            String prefix = OutboundProperties.PREFIX + "mailboxes." + m.id() + ".";
             limits.put(m.id(), new OutboundSettings.Limits(
                     settings.integer(prefix + "messages-per-minute", defaults.messagesPerMinute()),
                     settings.integer(prefix + "recipients-per-day", defaults.recipientsPerDay())));
         }
-        OutboundSettings outbound = new OutboundSettings(
-                settings.integer("mailbridge.outbound.max-attempts", 10),
-                settings.seconds("mailbridge.outbound.retry-delay-seconds", 30),
-                settings.seconds("mailbridge.outbound.max-retry-delay-seconds", 3600),
-                settings.seconds("mailbridge.outbound.pause-recheck-seconds", 300),
-                settings.integer("mailbridge.outbound.max-connections", 3),
-                settings.seconds("mailbridge.outbound.idle-timeout-seconds", 60),
-                defaults, limits);
+        OutboundSettings outbound = new OutboundSettings(p.getMaxAttempts(), Duration.ofSeconds(p.getRetryDelaySeconds()),
+                Duration.ofSeconds(p.getMaxRetryDelaySeconds()), Duration.ofSeconds(p.getPauseRecheckSeconds()),
+                p.getMaxConnections(), Duration.ofSeconds(p.getIdleTimeoutSeconds()), defaults, limits);
         List<String> problems = new ArrayList<>();
         if (outbound.maxAttempts() < 1) {
             problems.add("mailbridge.outbound.max-attempts must be at least 1");

@@ -1,0 +1,99 @@
+package io.mailbridge.config;
+
+import io.mailbridge.mailbox.ConfigurationException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.BeanIntrospection;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.PropertyBindingSupport;
+import org.apache.camel.util.StringHelper;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Fills a settings bean (its fields hold the defaults, the one place they are written) from every property under a
+ * prefix, with Camel's property binding: {@code mailbridge.inbound.max-attempts} sets {@code maxAttempts}. A key the
+ * bean does not know (a typo) and a value that does not fit its type are named, every one in a single error. The
+ * defaults are then offered to Camel's properties, so that a route can write {@code {{mailbridge.erp.timeout-ms}}}
+ * without repeating the default.
+ */
+public final class SettingsBinding {
+
+    private SettingsBinding() {
+    }
+
+    /**
+     * Binds one bean.
+     *
+     * @param elsewhere keys under the prefix that another reader handles (per-mailbox limits, say): neither bound
+     *                  nor reported as unknown
+     */
+    public static <T> T bind(CamelContext context, String prefix, T bean, Predicate<String> elsewhere) {
+        bind(context, Map.of(prefix, bean), elsewhere);
+        return bean;
+    }
+
+    /** Binds several beans, each from its prefix, and names the faults of all of them in one error. */
+    public static void bind(CamelContext context, Map<String, Object> beansByPrefix, Predicate<String> elsewhere) {
+        Settings settings = new Settings(context.getPropertiesComponent());
+        BeanIntrospection introspection = PluginHelper.getBeanIntrospection(context);
+        List<String> problems = new ArrayList<>();
+        beansByPrefix.forEach((prefix, bean) -> problems.addAll(bindOne(context, settings, introspection, prefix, bean, elsewhere)));
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        // what the user left unset is offered at its default, for the placeholders in routes
+        beansByPrefix.forEach((prefix, bean) -> {
+            Map<String, Object> bound = new LinkedHashMap<>();
+            introspection.getProperties(bean, bound, null, false);
+            bound.forEach((name, value) -> settings.offer(prefix + StringHelper.camelCaseToDash(name), String.valueOf(value)));
+        });
+    }
+
+    private static List<String> bindOne(CamelContext context, Settings settings, BeanIntrospection introspection,
+                                        String prefix, Object bean, Predicate<String> elsewhere) {
+        // the bean's properties with their defaults, by lower-case name: the keys are matched ignoring case
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        introspection.getProperties(bean, defaults, null, true);
+        Map<String, String> names = new TreeMap<>();
+        defaults.keySet().forEach(name -> names.put(name.toLowerCase(Locale.ROOT), name));
+        List<String> problems = new ArrayList<>();
+        for (String key : settings.keysUnder(prefix)) {
+            if (elsewhere.test(key)) {
+                continue;
+            }
+            String name = names.get(StringHelper.dashToCamelCase(key.substring(prefix.length())).toLowerCase(Locale.ROOT));
+            if (name == null) {
+                problems.add(key + ": unknown setting; known under " + prefix + ": " + String.join(", ",
+                        names.values().stream().map(StringHelper::camelCaseToDash).sorted().toList()));
+                continue;
+            }
+            try {
+                String value = settings.text(key).orElse(null);
+                if (value != null && !set(context, bean, name, value)) {
+                    // the value may be a secret: only numbers and switches can fail to bind, and those are quoted
+                    problems.add(key + ": '" + value + "' is not " + (defaults.get(name) instanceof Boolean
+                            ? "true or false" : "a whole number"));
+                }
+            } catch (ConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        return problems;
+    }
+
+    private static boolean set(CamelContext context, Object bean, String name, String value) {
+        try {
+            return PropertyBindingSupport.build().withCamelContext(context).withTarget(bean)
+                    .withProperties(new HashMap<>(Map.of(name, value))).withReflection(true).bind();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}
