@@ -87,7 +87,7 @@ public final class InboundLedger {
             return new Entry(id, mailbox, folder, uidValidity, uid, State.RECEIVED, 1, null, now.plus(lease), now, now,
                     null, null, 0, true);
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+            if (Sql.isDuplicateKey(e)) {
                 return null;
             }
             throw failure("record the attempt at " + id, e);

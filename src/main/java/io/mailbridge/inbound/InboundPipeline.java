@@ -1,5 +1,6 @@
 package io.mailbridge.inbound;
 
+import io.mailbridge.common.Causes;
 import io.mailbridge.store.StoreException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -33,6 +34,8 @@ public final class InboundPipeline {
     static final String MESSAGE_ID = "mailbridge.inbound.messageId";
     static final String SUBJECT = "mailbridge.inbound.subject";
     private static final String FAILURE_RECORDED = "mailbridge.inbound.failureRecorded";
+    /** Documents are written to files named so; those a killed process left behind are removed at startup. */
+    private static final String DOCUMENT_PREFIX = "document-";
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** Answers that say nothing about the document: credentials, timeouts, locks. Never grounds for quarantine. */
     private static final java.util.Set<Integer> RETRYABLE_4XX = java.util.Set.of(401, 403, 407, 408, 423, 425);
@@ -61,7 +64,7 @@ public final class InboundPipeline {
     public void prepareWorkDirectory() throws IOException {
         Path dir = Files.createDirectories(settings.workDirectory());
         try (var files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("document-")
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(DOCUMENT_PREFIX)
                     || f.getFileName().toString().startsWith(RawMessage.FILE_PREFIX)).toList()) {
                 Files.deleteIfExists(file);
             }
@@ -144,7 +147,7 @@ public final class InboundPipeline {
             MimeMessage message = raw.message();
             exchange.setProperty(MESSAGE_ID, HeaderText.decode(message.getHeader("Message-ID", null)));
             exchange.setProperty(SUBJECT, subject(message));
-            Path document = Files.createTempFile(settings.workDirectory(), "document-", ".json");
+            Path document = Files.createTempFile(settings.workDirectory(), DOCUMENT_PREFIX, ".json");
             cleanup.document = document;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(document), 64 * 1024)) {
                 writer.write(message, origin, out);
@@ -263,12 +266,12 @@ public final class InboundPipeline {
 
         @Override
         public void onComplete(Exchange exchange) {
-            delete();
+            WorkFiles.deleteQuietly(document);
         }
 
         @Override
         public void onFailure(Exchange exchange) {
-            delete();
+            WorkFiles.deleteQuietly(document);
             MailOrigin origin = exchange.getProperty(ORIGIN, MailOrigin.class);
             if (origin == null || exchange.getProperty(FAILURE_RECORDED, false, Boolean.class)) {
                 return;
@@ -283,27 +286,13 @@ public final class InboundPipeline {
             LOG.warn("Message {} not delivered (attempt {}): {}; next attempt after {}", origin.id(), attempts,
                     LogText.of(reason), next);
         }
-
-        private void delete() {
-            if (document == null) {
-                return;
-            }
-            try {
-                Files.deleteIfExists(document);
-            } catch (IOException e) {
-                LOG.debug("cannot delete {}", document, e);
-            }
-        }
     }
 
     private static String describe(Throwable error) {
         if (error instanceof InboundDeliveryException) {
             return error.getMessage();
         }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(error);
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

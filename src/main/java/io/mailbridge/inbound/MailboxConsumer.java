@@ -21,8 +21,6 @@ import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -365,7 +363,7 @@ final class MailboxConsumer extends ScheduledPollConsumer {
             getExceptionHandler().handleException("Inbound route failed for message " + mail.origin().id(), exchange, e);
             return null;
         } finally {
-            deleteQuietly(mail.bytes());
+            WorkFiles.deleteQuietly(mail.bytes());
             releaseExchange(exchange, false);
         }
     }
@@ -416,17 +414,6 @@ final class MailboxConsumer extends ScheduledPollConsumer {
         } catch (MessagingException | RuntimeException e) {
             LOG.debug("Mailbox {}: keep-alive failed", mailbox.id(), e);
             disconnect();
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.debug("cannot delete {}", file, e);
         }
     }
 
