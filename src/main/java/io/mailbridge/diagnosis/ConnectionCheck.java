@@ -9,6 +9,7 @@ import io.mailbridge.oauth.TokenFailure;
 import io.mailbridge.oauth.TokenService;
 import io.mailbridge.oauth.TokenUnavailableException;
 import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -18,6 +19,7 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
+import java.security.cert.CertificateParsingException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
@@ -270,7 +272,7 @@ public final class ConnectionCheck {
                 names.add(certificate.getSubjectX500Principal().getName());
             }
             return names;
-        } catch (IOException | java.security.cert.CertificateParsingException e) {
+        } catch (IOException | CertificateParsingException e) {
             return null;
         }
     }
@@ -384,7 +386,7 @@ public final class ConnectionCheck {
             try {
                 List<Message> found = MailProperties.withMessageId(folder, messageId);
                 for (Message m : found) {
-                    m.setFlag(jakarta.mail.Flags.Flag.DELETED, true);
+                    m.setFlag(Flags.Flag.DELETED, true);
                 }
                 if (!found.isEmpty()) {
                     return name;

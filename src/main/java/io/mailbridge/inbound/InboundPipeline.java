@@ -1,6 +1,7 @@
 package io.mailbridge.inbound;
 
 import io.mailbridge.common.Causes;
+import io.mailbridge.metrics.MailbridgeMetrics;
 import io.mailbridge.store.StoreException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Set;
 
 /**
  * The two steps around the ERP call of an inbound route. {@link #receive} keys the message in the ledger, strips
@@ -38,9 +40,9 @@ public final class InboundPipeline {
     private static final String DOCUMENT_PREFIX = "document-";
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** Answers that say nothing about the document: credentials, timeouts, locks. Never grounds for quarantine. */
-    private static final java.util.Set<Integer> RETRYABLE_4XX = java.util.Set.of(401, 403, 407, 408, 423, 425);
+    private static final Set<Integer> RETRYABLE_4XX = Set.of(401, 403, 407, 408, 423, 425);
 
-    private final io.mailbridge.metrics.MailbridgeMetrics metrics;
+    private final MailbridgeMetrics metrics;
     private final InboundLedger ledger;
     private final InboundSettings settings;
     private final MailDocumentWriter writer;
@@ -48,7 +50,7 @@ public final class InboundPipeline {
     private final ErpAuthorization erpAuthorization;
 
     public InboundPipeline(InboundLedger ledger, InboundSettings settings, ErpAuthorization erpAuthorization,
-                           io.mailbridge.metrics.MailbridgeMetrics metrics, Clock clock) {
+                           MailbridgeMetrics metrics, Clock clock) {
         this.metrics = metrics;
         this.ledger = ledger;
         this.settings = settings;

@@ -11,6 +11,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import org.eclipse.angus.mail.util.DecodingException;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLConnection;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -31,8 +33,7 @@ import java.util.Objects;
  */
 public final class MailDocumentWriter {
 
-    private static final ThreadLocal<jakarta.mail.internet.MailDateFormat> DATES =
-            ThreadLocal.withInitial(jakarta.mail.internet.MailDateFormat::new);
+    private static final ThreadLocal<MailDateFormat> DATES = ThreadLocal.withInitial(MailDateFormat::new);
 
     /** Headers worth passing on: threading, loop and auto-reply detection, mailing lists. Not every header. */
     static final List<String> SELECTED_HEADERS = List.of(
@@ -152,7 +153,7 @@ public final class MailDocumentWriter {
                 // a parser per thread: MimeMessage.getSentDate shares one and locks it, which serializes the messages
                 // that go through the route at once
                 date = DATES.get().parse(raw);
-            } catch (java.text.ParseException e) {
+            } catch (ParseException e) {
                 date = null;
             }
             if (date == null) {

@@ -24,14 +24,17 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Polls one folder of a configured mailbox and hands each due message to the route, many at a time:
@@ -65,7 +68,7 @@ final class MailboxConsumer extends ScheduledPollConsumer {
     private Store store;
     private IMAPFolder folder;
     private UidCommands commands;
-    private final Set<String> knownFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> knownFolders = ConcurrentHashMap.newKeySet();
     /** The folder was closed cleanly by {@link #reselect()}: the connection can select it again. */
     private boolean reselectable;
     MailboxConsumer(MailboxEndpoint endpoint, Processor processor) {
@@ -312,7 +315,7 @@ final class MailboxConsumer extends ScheduledPollConsumer {
      */
     private Map<Long, Path> fetch(List<InboundMail> batch) throws MessagingException {
         if (batch.size() == 1 && batch.get(0).stored().getSize() > SMALL_MESSAGE_BYTES) {
-            return new java.util.HashMap<>();
+            return new HashMap<>();
         }
         try {
             return commands.fetchBytes(Set.copyOf(UidCommands.uids(batch)), settings.workDirectory(), FILE_PREFIX);
@@ -321,7 +324,7 @@ final class MailboxConsumer extends ScheduledPollConsumer {
                 throw e;
             }
             LOG.debug("Mailbox {}: fetching {} messages at once failed; each is read on its own", mailbox.id(), batch.size(), e);
-            return new java.util.HashMap<>();
+            return new HashMap<>();
         }
     }
 
@@ -453,7 +456,7 @@ final class MailboxConsumer extends ScheduledPollConsumer {
     /** Completed exchanges, handed from the route's threads to the polling thread. */
     private static final class Outcomes {
         private final LinkedBlockingQueue<Outcome> queue = new LinkedBlockingQueue<>();
-        private final java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger completed = new AtomicInteger();
         private int finished;
 
         void add(InboundMail mail, Acknowledgement acknowledgement) {

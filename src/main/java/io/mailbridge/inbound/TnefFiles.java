@@ -10,6 +10,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -188,7 +189,7 @@ final class TnefFiles {
                 if (contains(whole, HEADER, HEADER + n, RTF_TAG)) {
                     return true;
                 }
-                setReady(n == length + CHECKSUM ? whole : java.util.Arrays.copyOf(whole, HEADER + n));
+                setReady(n == length + CHECKSUM ? whole : Arrays.copyOf(whole, HEADER + n));
                 return true;
             }
             setReady(header);

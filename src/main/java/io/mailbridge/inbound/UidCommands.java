@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -81,7 +82,7 @@ final class UidCommands {
                     Path file = Files.createTempFile(directory, prefix, ".eml");
                     written.put(uid.uid, file);
                     try (InputStream in = body.getByteArrayInputStream()) {
-                        Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                     }
                     // handled here; the folder must not keep the bytes in its message cache
                     responses[i] = null;
