@@ -1,7 +1,6 @@
 package io.mailbridge.diagnosis;
 
 import io.mailbridge.mailbox.MailProperties;
-import io.mailbridge.mailbox.MailServerReplies;
 import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
 import io.mailbridge.mailbox.ServerAddress;
@@ -9,6 +8,7 @@ import io.mailbridge.oauth.TokenFailure;
 import io.mailbridge.oauth.TokenService;
 import io.mailbridge.oauth.TokenUnavailableException;
 import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -18,24 +18,11 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import java.security.cert.X509Certificate;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -57,7 +44,7 @@ public final class ConnectionCheck {
     private final Duration timeout;
     private final Duration deliveryWait;
     private final Clock clock;
-    private final SSLSocketFactory tlsSockets;
+    private final NetworkCheck network;
 
     public ConnectionCheck(MailboxRegistry registry, TokenService tokens, Function<String, Folders> folders, TestMailMarker marker,
                           Duration timeout, Duration deliveryWait, Clock clock) {
@@ -67,7 +54,7 @@ public final class ConnectionCheck {
     /** @param tlsSockets the trust of the TLS step, the Java trust store in the constructor above */
     public ConnectionCheck(MailboxRegistry registry, TokenService tokens, Function<String, Folders> folders, TestMailMarker marker,
                           Duration timeout, Duration deliveryWait, Clock clock, SSLSocketFactory tlsSockets) {
-        this.tlsSockets = tlsSockets;
+        this.network = new NetworkCheck(timeout, tlsSockets);
         this.registry = registry;
         this.tokens = tokens;
         this.folders = folders;
@@ -77,20 +64,8 @@ public final class ConnectionCheck {
         this.clock = clock;
     }
 
-    /** A broken link: the step fails with this cause and fix. */
-    private static final class Broken extends Exception {
-        private final String cause;
-        private final String fix;
-
-        Broken(String detail, String cause, String fix) {
-            super(detail, null, false, false);
-            this.cause = cause;
-            this.fix = fix;
-        }
-    }
-
     private interface Check {
-        String run() throws Broken, Exception;
+        String run() throws BrokenLink, Exception;
     }
 
     public TestReport run(String mailboxId) {
@@ -106,9 +81,9 @@ public final class ConnectionCheck {
         String[] credential = new String[1];
         String nonce = UUID.randomUUID().toString();
         String messageId = "<mailbridge-test-" + nonce + "@" + mailbox.address().substring(mailbox.address().indexOf('@') + 1) + ">";
-        chain.step("dns", () -> dns(servers));
-        chain.step("tcp", () -> tcp(servers));
-        chain.step("tls", () -> tls(mailbox.id(), servers));
+        chain.step("dns", () -> NetworkCheck.dns(servers));
+        chain.step("tcp", () -> network.tcp(servers));
+        chain.step("tls", () -> network.tls(mailbox.id(), servers));
         chain.step("token", () -> {
             credential[0] = credential(mailbox);
             return mailbox.grant().isOAuth() ? "access token issued (" + mailbox.grant().configName() + ")" : "password grant";
@@ -148,8 +123,8 @@ public final class ConnectionCheck {
             try {
                 String detail = check.run();
                 steps.add(new TestReport.Step(name, TestReport.Outcome.PASSED, millis(start), detail, null, null));
-            } catch (Broken b) {
-                fail(name, start, b.getMessage(), b.cause, b.fix);
+            } catch (BrokenLink b) {
+                fail(name, start, b.getMessage(), b.cause(), b.fix());
             } catch (Exception e) {
                 fail(name, start, e.toString(), "unexpected", "Read the detail; run the test again with the log at DEBUG.");
             }
@@ -165,154 +140,42 @@ public final class ConnectionCheck {
         }
     }
 
-    private static String dns(List<ServerAddress> servers) throws Broken {
-        List<String> found = new ArrayList<>();
-        for (ServerAddress s : servers) {
-            try {
-                InetAddress[] addresses = InetAddress.getAllByName(s.host());
-                found.add(s.host() + " -> " + Arrays.stream(addresses).map(InetAddress::getHostAddress).toList());
-            } catch (UnknownHostException e) {
-                throw new Broken("cannot resolve " + s.host(), "dns-unresolvable", "Check the host name in "
-                        + "mailbridge.mailboxes.<id>." + base(s) + " (Microsoft 365: outlook.office365.com for IMAP, "
-                        + "smtp.office365.com for SMTP) and this machine's DNS.");
-            }
-        }
-        return String.join("; ", found);
-    }
-
-    private String tcp(List<ServerAddress> servers) throws Broken {
-        List<String> reached = new ArrayList<>();
-        for (ServerAddress s : servers) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(s.host(), s.port()), (int) timeout.toMillis());
-                reached.add(s.host() + ":" + s.port());
-            } catch (ConnectException e) {
-                throw new Broken(s.host() + ":" + s.port() + " refused the connection", "connection-refused", "Check the "
-                        + "port in mailbridge.mailboxes.<id>." + base(s) + " (Microsoft 365: imaps 993, smtp 587 with STARTTLS).");
-            } catch (SocketTimeoutException e) {
-                throw new Broken(s.host() + ":" + s.port() + " did not answer within " + timeout.toSeconds() + " s",
-                        "unreachable", "A firewall or proxy drops the connection: allow outgoing connections to " + s.host()
-                        + ":" + s.port() + " (some networks block SMTP ports).");
-            } catch (IOException e) {
-                throw new Broken(s.host() + ":" + s.port() + ": " + e.getMessage(), "unreachable",
-                        "Check the network path to " + s.host() + ":" + s.port() + ".");
-            }
-        }
-        return "reached " + String.join(", ", reached);
-    }
-
-    private String tls(String mailboxId, List<ServerAddress> servers) throws Broken {
-        List<String> checked = new ArrayList<>();
-        for (ServerAddress s : servers) {
-            if (!s.protocol().endsWith("s")) {
-                checked.add(s.host() + ": " + (ServerAddress.isLoopback(s.host()) ? "plain (loopback)" : "STARTTLS, required at sign-in"));
-                continue;
-            }
-            try {
-                checked.add(s.host() + ": " + handshake(s, true).getProtocol());
-            } catch (SSLException e) {
-                List<String> names = namesOfTrustedCertificate(s);
-                if (names != null) {
-                    throw new Broken(s.host() + ":" + s.port() + ": the server's certificate is trusted but names " + names
-                            + ", not " + s.host(), "tls-name-mismatch", "Set mailbridge.mailboxes." + mailboxId + "."
-                            + base(s) + " to a host name the certificate names (" + String.join(", ", names) + "), or give "
-                            + "the server a certificate for " + s.host() + ". mailbridge never signs in to a server whose "
-                            + "certificate names another host.");
-                }
-                throw new Broken(s.host() + ":" + s.port() + ": " + e.getMessage(), "tls-failed", "The server's certificate "
-                        + "is not trusted by this Java, or the port does not speak TLS. Behind a TLS-inspecting proxy, add "
-                        + "its CA to the Java trust store (-Djavax.net.ssl.trustStore=...).");
-            } catch (IOException e) {
-                throw new Broken(s.host() + ":" + s.port() + ": " + e.getMessage(), "tls-failed", "Check the port: implicit "
-                        + "TLS is imaps 993 and smtps 465.");
-            }
-        }
-        return String.join("; ", checked);
-    }
-
-    /** A TLS handshake with the server, checking its certificate's trust and, when asked, that it names the host. */
-    private SSLSession handshake(ServerAddress s, boolean checkHostName) throws IOException {
-        Socket plain = new Socket();
-        try {
-            plain.connect(new InetSocketAddress(s.host(), s.port()), (int) timeout.toMillis());
-            try (SSLSocket socket = (SSLSocket) tlsSockets.createSocket(plain, s.host(), s.port(), true)) {
-                if (checkHostName) {
-                    SSLParameters parameters = socket.getSSLParameters();
-                    parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                    socket.setSSLParameters(parameters);
-                }
-                socket.setSoTimeout((int) timeout.toMillis());
-                socket.startHandshake();
-                return socket.getSession();
-            }
-        } finally {
-            plain.close();
-        }
-    }
-
-    /**
-     * The host names and addresses in the server's certificate when it is trusted apart from its names, else null: a
-     * second handshake tells a certificate for another host from an untrusted one.
-     */
-    private List<String> namesOfTrustedCertificate(ServerAddress s) {
-        try {
-            X509Certificate certificate = (X509Certificate) handshake(s, false).getPeerCertificates()[0];
-            List<String> names = new ArrayList<>();
-            if (certificate.getSubjectAlternativeNames() != null) {
-                for (List<?> name : certificate.getSubjectAlternativeNames()) {
-                    int type = (Integer) name.get(0);
-                    if (type == 2 || type == 7) { // dNSName, iPAddress
-                        names.add(String.valueOf(name.get(1)));
-                    }
-                }
-            }
-            if (names.isEmpty()) {
-                names.add(certificate.getSubjectX500Principal().getName());
-            }
-            return names;
-        } catch (IOException | java.security.cert.CertificateParsingException e) {
-            return null;
-        }
-    }
-
-    private String credential(Mailbox mailbox) throws Broken {
+    private String credential(Mailbox mailbox) throws BrokenLink {
         try {
             return tokens.credential(mailbox.id());
         } catch (TokenUnavailableException e) {
             TokenFailure f = e.failure();
-            throw new Broken(f.summary() + (f.code() == null ? "" : " (" + f.code() + ")"), f.cause(), f.fix());
+            throw new BrokenLink(f.summary() + (f.code() == null ? "" : " (" + f.code() + ")"), f.cause(), f.fix());
         }
     }
 
     private interface StoreWork {
-        String run(Store store) throws Broken, MessagingException;
+        String run(Store store) throws BrokenLink, MessagingException;
     }
 
-    private String withStore(Mailbox mailbox, String credential, StoreWork work) throws Broken, MessagingException {
+    private String withStore(Mailbox mailbox, String credential, StoreWork work) throws BrokenLink, MessagingException {
         ServerAddress server = mailbox.imap();
         Store store = session(server, mailbox).getStore(server.protocol());
         try {
             store.connect(server.host(), server.port(), mailbox.login(), credential);
         } catch (AuthenticationFailedException e) {
-            MailServerReplies.Diagnosis d = MailServerReplies.imap(e.getMessage(), mailbox.grant());
-            throw new Broken("IMAP refused the sign-in: " + e.getMessage(), d.cause(), d.fix());
+            throw BrokenLink.imap("IMAP refused the sign-in: " + e.getMessage(), e.getMessage(), mailbox.grant());
         }
         try {
             return work.run(store);
         } catch (MessagingException e) {
-            MailServerReplies.Diagnosis d = MailServerReplies.imap(e.getMessage(), mailbox.grant());
-            throw new Broken("IMAP: " + oneLine(e.getMessage()), d.cause(), d.fix());
+            throw BrokenLink.imap("IMAP: " + oneLine(e.getMessage()), e.getMessage(), mailbox.grant());
         } finally {
             store.close();
         }
     }
 
-    private String folders(Store store, Mailbox mailbox) throws Broken, MessagingException {
+    private String folders(Store store, Mailbox mailbox) throws BrokenLink, MessagingException {
         Folders plan = folders.apply(mailbox.id());
         List<String> read = plan.read().isEmpty() ? List.of("INBOX") : plan.read();
         for (String name : read) {
             if (!store.getFolder(name).exists()) {
-                throw new Broken("folder '" + name + "' does not exist", "folder-missing", "A route reads folder '" + name
+                throw new BrokenLink("folder '" + name + "' does not exist", "folder-missing", "A route reads folder '" + name
                         + "': create it in the mailbox, or correct folderName in the route.");
             }
         }
@@ -326,13 +189,13 @@ public final class ConnectionCheck {
         return "read: " + read + (later.isEmpty() ? "" : "; created at first use: " + later);
     }
 
-    private String smtpLogin(Mailbox mailbox, String credential) throws Broken, MessagingException {
+    private String smtpLogin(Mailbox mailbox, String credential) throws BrokenLink, MessagingException {
         try (Transport transport = transport(mailbox, credential)) {
             return "signed in as " + mailbox.login();
         }
     }
 
-    private String send(Mailbox mailbox, String credential, String nonce, String messageId) throws Broken, MessagingException {
+    private String send(Mailbox mailbox, String credential, String nonce, String messageId) throws BrokenLink, MessagingException {
         Session session = session(mailbox.smtp(), mailbox);
         MimeMessage message = new MimeMessage(session) {
             @Override
@@ -349,13 +212,12 @@ public final class ConnectionCheck {
         try (Transport transport = transport(mailbox, credential)) {
             transport.sendMessage(message, message.getAllRecipients());
         } catch (MessagingException e) {
-            MailServerReplies.Diagnosis d = MailServerReplies.smtp(e.getMessage(), mailbox.grant());
-            throw new Broken("the server refused the test mail: " + oneLine(e.getMessage()), d.cause(), d.fix());
+            throw BrokenLink.smtp("the server refused the test mail: " + oneLine(e.getMessage()), e.getMessage(), mailbox.grant());
         }
         return "sent " + messageId + " to " + mailbox.address();
     }
 
-    private String receive(Mailbox mailbox, String credential, String messageId) throws Broken, MessagingException, InterruptedException {
+    private String receive(Mailbox mailbox, String credential, String messageId) throws BrokenLink, MessagingException, InterruptedException {
         Instant deadline = clock.instant().plus(deliveryWait);
         List<String> where = new ArrayList<>();
         where.add("INBOX");
@@ -366,7 +228,7 @@ public final class ConnectionCheck {
                 return "found in " + found + " and deleted";
             }
             if (clock.instant().isAfter(deadline)) {
-                throw new Broken("the test mail did not arrive within " + deliveryWait.toSeconds() + " s", "test-mail-not-received",
+                throw new BrokenLink("the test mail did not arrive within " + deliveryWait.toSeconds() + " s", "test-mail-not-received",
                         "SMTP accepted the mail but it did not reach the inbox: check transport rules, junk filtering and "
                                 + "forwarding of the mailbox; then test again.");
             }
@@ -384,7 +246,7 @@ public final class ConnectionCheck {
             try {
                 List<Message> found = MailProperties.withMessageId(folder, messageId);
                 for (Message m : found) {
-                    m.setFlag(jakarta.mail.Flags.Flag.DELETED, true);
+                    m.setFlag(Flags.Flag.DELETED, true);
                 }
                 if (!found.isEmpty()) {
                     return name;
@@ -396,27 +258,21 @@ public final class ConnectionCheck {
         return null;
     }
 
-    private Transport transport(Mailbox mailbox, String credential) throws Broken, MessagingException {
+    private Transport transport(Mailbox mailbox, String credential) throws BrokenLink, MessagingException {
         ServerAddress server = mailbox.smtp();
         Transport transport = session(server, mailbox).getTransport(server.protocol());
         try {
             transport.connect(server.host(), server.port(), mailbox.login(), credential);
             return transport;
         } catch (AuthenticationFailedException e) {
-            MailServerReplies.Diagnosis d = MailServerReplies.smtp(e.getMessage(), mailbox.grant());
-            throw new Broken("SMTP refused the sign-in: " + oneLine(e.getMessage()), d.cause(), d.fix());
+            throw BrokenLink.smtp("SMTP refused the sign-in: " + oneLine(e.getMessage()), e.getMessage(), mailbox.grant());
         } catch (MessagingException e) {
-            MailServerReplies.Diagnosis d = MailServerReplies.smtp(e.getMessage(), mailbox.grant());
-            throw new Broken("SMTP: " + oneLine(e.getMessage()), d.cause(), d.fix());
+            throw BrokenLink.smtp("SMTP: " + oneLine(e.getMessage()), e.getMessage(), mailbox.grant());
         }
     }
 
     private Session session(ServerAddress server, Mailbox mailbox) {
         return MailProperties.session(server, mailbox.grant().isOAuth(), timeout);
-    }
-
-    private static String base(ServerAddress s) {
-        return s.protocol().replaceAll("s$", "");
     }
 
     private static String oneLine(String text) {

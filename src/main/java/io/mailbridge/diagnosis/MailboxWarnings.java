@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
@@ -140,7 +141,7 @@ public final class MailboxWarnings {
         logged.retainAll(current);
     }
 
-    private static java.util.Optional<Instant> notAfter(OAuthClient client) {
+    private static Optional<Instant> notAfter(OAuthClient client) {
         try (InputStream in = Files.newInputStream(client.certificate())) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             char[] password = client.certificatePassword() == null ? new char[0] : client.certificatePassword().reveal().toCharArray();
@@ -152,10 +153,10 @@ public final class MailboxWarnings {
                     earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
                 }
             }
-            return java.util.Optional.ofNullable(earliest);
+            return Optional.ofNullable(earliest);
         } catch (Exception e) {
             LOG.debug("cannot read the expiry of {}'s certificate: {}", client.id(), e.toString());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.mailbridge.diagnosis;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The outcome of a mailbox's connection test: each link of the chain in order, up to the first broken one.
@@ -15,7 +16,7 @@ public record TestReport(String mailbox, boolean passed, Instant at, List<Step> 
         PASSED, FAILED, SKIPPED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

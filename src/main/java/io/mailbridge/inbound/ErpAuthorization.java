@@ -1,7 +1,7 @@
 package io.mailbridge.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import io.mailbridge.mailbox.Secret;
 import org.apache.camel.Exchange;
 
@@ -24,8 +24,6 @@ public final class ErpAuthorization {
 
     /** How to authenticate to the ERP. */
     public enum Mode { NONE, BEARER, BASIC, OAUTH }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Mode mode;
     private final Secret token;
@@ -84,7 +82,7 @@ public final class ErpAuthorization {
         HttpResponse<String> reply = http.send(HttpRequest.newBuilder(tokenUrl).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode body = JSON.readTree(reply.body());
+        JsonNode body = Json.MAPPER.readTree(reply.body());
         if (reply.statusCode() != 200 || !body.hasNonNull("access_token")) {
             throw new InboundDeliveryException("the ERP's token endpoint " + tokenUrl + " refused: " + reply.statusCode() + " "
                     + (body.hasNonNull("error") ? body.get("error").asText() : "") + "; check mailbridge.erp.client-id, client-secret and scope");

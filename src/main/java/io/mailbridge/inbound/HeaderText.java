@@ -7,6 +7,7 @@ import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,6 +87,21 @@ final class HeaderText {
             return null;
         }
         return CharsetFallback.isValidUtf8(text.getBytes(StandardCharsets.ISO_8859_1)) ? "UTF-8" : "windows-1252";
+    }
+
+    /**
+     * The header's value as it is, after noting once in {@code warnings} that it holds raw 8-bit bytes, which
+     * {@link #decode} and {@link #repairRawUtf8} read as UTF-8, else windows-1252.
+     */
+    static String noted(String name, String value, List<String> warnings) {
+        String charset = value == null ? null : rawEightBitCharset(value);
+        if (charset != null) {
+            String warning = name + " header holds raw 8-bit bytes; read as " + charset;
+            if (!warnings.contains(warning)) {
+                warnings.add(warning);
+            }
+        }
+        return value;
     }
 
     /** Decodes every encoded word wherever it stands, dropping the whitespace between adjacent words (RFC 2047 6.2). */

@@ -3,6 +3,11 @@ package io.mailbridge.inbound;
 import io.mailbridge.store.Sql;
 import io.mailbridge.store.StoreException;
 
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -69,7 +74,7 @@ public final class InboundLedger {
      */
     private Entry firstAttempt(String id, String mailbox, String folder, long uidValidity, long uid, Duration lease) {
         // the record answered is the one stored, whose times the databases keep to the microsecond
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection();
              PreparedStatement insert = c.prepareStatement("INSERT INTO inbound_ledger (id, mailbox, folder, uid_validity, "
                      + "uid, state, attempts, unfinished_attempts, in_progress, next_attempt_at, first_seen_at, updated_at) "
@@ -87,7 +92,7 @@ public final class InboundLedger {
             return new Entry(id, mailbox, folder, uidValidity, uid, State.RECEIVED, 1, null, now.plus(lease), now, now,
                     null, null, 0, true);
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+            if (Sql.isDuplicateKey(e)) {
                 return null;
             }
             throw failure("record the attempt at " + id, e);
@@ -171,12 +176,12 @@ public final class InboundLedger {
      * Those of these messages that must not be attempted now: waiting for their retry time, or leased by an attempt
      * under way. One query for a poll's whole listing.
      */
-    public java.util.Set<String> waiting(java.util.Collection<String> ids) {
-        java.util.Set<String> waiting = new java.util.HashSet<>();
+    public Set<String> waiting(Collection<String> ids) {
+        Set<String> waiting = new HashSet<>();
         if (ids.isEmpty()) {
             return waiting;
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("SELECT id FROM inbound_ledger WHERE next_attempt_at > ? AND id IN ("
                      + marks + ")")) {

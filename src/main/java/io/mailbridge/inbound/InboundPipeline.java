@@ -1,5 +1,7 @@
 package io.mailbridge.inbound;
 
+import io.mailbridge.common.Causes;
+import io.mailbridge.metrics.MailbridgeMetrics;
 import io.mailbridge.store.StoreException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Set;
 
 /**
  * The two steps around the ERP call of an inbound route. {@link #receive} keys the message in the ledger, strips
@@ -33,11 +36,13 @@ public final class InboundPipeline {
     static final String MESSAGE_ID = "mailbridge.inbound.messageId";
     static final String SUBJECT = "mailbridge.inbound.subject";
     private static final String FAILURE_RECORDED = "mailbridge.inbound.failureRecorded";
+    /** Documents are written to files named so; those a killed process left behind are removed at startup. */
+    private static final String DOCUMENT_PREFIX = "document-";
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** Answers that say nothing about the document: credentials, timeouts, locks. Never grounds for quarantine. */
-    private static final java.util.Set<Integer> RETRYABLE_4XX = java.util.Set.of(401, 403, 407, 408, 423, 425);
+    private static final Set<Integer> RETRYABLE_4XX = Set.of(401, 403, 407, 408, 423, 425);
 
-    private final io.mailbridge.metrics.MailbridgeMetrics metrics;
+    private final MailbridgeMetrics metrics;
     private final InboundLedger ledger;
     private final InboundSettings settings;
     private final MailDocumentWriter writer;
@@ -45,7 +50,7 @@ public final class InboundPipeline {
     private final ErpAuthorization erpAuthorization;
 
     public InboundPipeline(InboundLedger ledger, InboundSettings settings, ErpAuthorization erpAuthorization,
-                           io.mailbridge.metrics.MailbridgeMetrics metrics, Clock clock) {
+                           MailbridgeMetrics metrics, Clock clock) {
         this.metrics = metrics;
         this.ledger = ledger;
         this.settings = settings;
@@ -61,7 +66,7 @@ public final class InboundPipeline {
     public void prepareWorkDirectory() throws IOException {
         Path dir = Files.createDirectories(settings.workDirectory());
         try (var files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("document-")
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(DOCUMENT_PREFIX)
                     || f.getFileName().toString().startsWith(RawMessage.FILE_PREFIX)).toList()) {
                 Files.deleteIfExists(file);
             }
@@ -144,7 +149,7 @@ public final class InboundPipeline {
             MimeMessage message = raw.message();
             exchange.setProperty(MESSAGE_ID, HeaderText.decode(message.getHeader("Message-ID", null)));
             exchange.setProperty(SUBJECT, subject(message));
-            Path document = Files.createTempFile(settings.workDirectory(), "document-", ".json");
+            Path document = Files.createTempFile(settings.workDirectory(), DOCUMENT_PREFIX, ".json");
             cleanup.document = document;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(document), 64 * 1024)) {
                 writer.write(message, origin, out);
@@ -263,12 +268,12 @@ public final class InboundPipeline {
 
         @Override
         public void onComplete(Exchange exchange) {
-            delete();
+            WorkFiles.deleteQuietly(document);
         }
 
         @Override
         public void onFailure(Exchange exchange) {
-            delete();
+            WorkFiles.deleteQuietly(document);
             MailOrigin origin = exchange.getProperty(ORIGIN, MailOrigin.class);
             if (origin == null || exchange.getProperty(FAILURE_RECORDED, false, Boolean.class)) {
                 return;
@@ -283,27 +288,13 @@ public final class InboundPipeline {
             LOG.warn("Message {} not delivered (attempt {}): {}; next attempt after {}", origin.id(), attempts,
                     LogText.of(reason), next);
         }
-
-        private void delete() {
-            if (document == null) {
-                return;
-            }
-            try {
-                Files.deleteIfExists(document);
-            } catch (IOException e) {
-                LOG.debug("cannot delete {}", document, e);
-            }
-        }
     }
 
     private static String describe(Throwable error) {
         if (error instanceof InboundDeliveryException) {
             return error.getMessage();
         }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(error);
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

@@ -12,7 +12,9 @@ import jakarta.mail.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Replays a quarantined message: moves it from the quarantine folder back to the folder it came from, where the
@@ -22,7 +24,7 @@ import java.util.List;
 public final class InboundReplay {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundReplay.class);
-    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** Why a replay cannot be done; nothing was changed. */
     public static final class ReplayRefusedException extends Exception {
@@ -50,7 +52,7 @@ public final class InboundReplay {
     public String replay(String id) throws ReplayRefusedException, MessagingException {
         InboundLedger.Entry entry = ledger.find(id).orElseThrow();
         if (entry.state() != InboundLedger.State.QUARANTINED) {
-            throw new ReplayRefusedException("message " + id + " is " + entry.state().name().toLowerCase(java.util.Locale.ROOT)
+            throw new ReplayRefusedException("message " + id + " is " + entry.state().name().toLowerCase(Locale.ROOT)
                     + ", not quarantined");
         }
         if (entry.messageId() == null) {

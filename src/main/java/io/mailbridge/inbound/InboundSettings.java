@@ -1,6 +1,7 @@
 package io.mailbridge.inbound;
 
 import io.mailbridge.common.Backoff;
+import io.mailbridge.mailbox.ConfigurationException;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,11 +24,11 @@ public record InboundSettings(int maxAttempts, String quarantineFolder, Duration
 
     public InboundSettings {
         if (concurrency < 1) {
-            throw new io.mailbridge.mailbox.ConfigurationException("mailbridge.inbound.concurrency must be at least 1, was "
+            throw new ConfigurationException("mailbridge.inbound.concurrency must be at least 1, was "
                     + concurrency);
         }
         if (keepalive.isNegative() || keepalive.isZero()) {
-            throw new io.mailbridge.mailbox.ConfigurationException("mailbridge.inbound.keepalive-seconds must be at least 1");
+            throw new ConfigurationException("mailbridge.inbound.keepalive-seconds must be at least 1");
         }
     }
 

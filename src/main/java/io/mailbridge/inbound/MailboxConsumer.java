@@ -1,15 +1,8 @@
 package io.mailbridge.inbound;
 
+import io.mailbridge.inbound.ExchangeOutcomes.Outcome;
 import io.mailbridge.mailbox.Mailbox;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Flags;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.PasswordAuthentication;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
-import jakarta.mail.UIDFolder;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.mail.MailConfiguration;
@@ -17,23 +10,15 @@ import org.apache.camel.component.mail.MailConstants;
 import org.apache.camel.component.mail.MailMessage;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Polls one folder of a configured mailbox and hands each due message to the route, many at a time:
@@ -53,29 +38,23 @@ import java.util.concurrent.TimeUnit;
 final class MailboxConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailboxConsumer.class);
-    /** Messages up to this size are fetched many per command; larger ones are streamed one at a time. */
-    static final long SMALL_MESSAGE_BYTES = 256 * 1024;
-    /** The most bytes one FETCH of small messages brings into memory. */
-    static final long FETCH_BATCH_BYTES = 4 * 1024 * 1024;
-    static final String FILE_PREFIX = RawMessage.FILE_PREFIX;
 
     private final MailboxEndpoint endpoint;
     private final Mailbox mailbox;
     private final MailConfiguration config;
     private final InboundSettings settings;
+    private final MailboxConnection connection;
+    private final FolderListing listing;
     private ExecutorService workers;
-    private Store store;
-    private IMAPFolder folder;
-    private UidCommands commands;
-    private final Set<String> knownFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** The folder was closed cleanly by {@link #reselect()}: the connection can select it again. */
-    private boolean reselectable;
+
     MailboxConsumer(MailboxEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.mailbox = endpoint.mailbox();
         this.config = endpoint.configuration();
         this.settings = endpoint.settings();
+        this.connection = new MailboxConnection(mailbox.id(), config);
+        this.listing = new FolderListing(endpoint, connection);
     }
 
     @Override
@@ -92,23 +71,23 @@ final class MailboxConsumer extends ScheduledPollConsumer {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(workers);
             workers = null;
         }
-        disconnect();
+        connection.disconnect();
     }
 
     @Override
     protected int poll() throws Exception {
-        reselect();
+        connection.reselect();
         int count;
         try {
-            count = openFolder().getMessageCount();
+            count = connection.folder().getMessageCount();
         } catch (MessagingException e) {
             // the kept connection may have timed out between polls: one new connection, then failures are reported
             LOG.debug("Mailbox {}: reconnecting after {}", mailbox.id(), e.toString());
-            disconnect();
-            count = openFolder().getMessageCount();
+            connection.disconnect();
+            count = connection.folder().getMessageCount();
         }
         long t0 = System.nanoTime();
-        List<InboundMail> due = count > 0 ? dueMessages(count) : List.of();
+        List<InboundMail> due = count > 0 ? listing.due(count) : List.of();
         long t1 = System.nanoTime();
         int completed = due.isEmpty() ? 0 : deliver(due);
         LOG.debug("Mailbox {}: {} of {} messages taken in {} ms, delivered and acknowledged in {} ms", mailbox.id(),
@@ -119,138 +98,18 @@ final class MailboxConsumer extends ScheduledPollConsumer {
     }
 
     /**
-     * Closes the folder left open by the last poll (without expunging), so that the next is selected anew on the same
-     * connection: Jakarta Mail keeps its own list of the folder's messages while it is open, and that list drifts
-     * from the server's when a server reports other clients' changes late or not at all. A fresh SELECT costs one
-     * round trip and makes every poll start from the server's own list.
-     */
-    private void reselect() {
-        if (folder == null || !folder.isOpen()) {
-            return;
-        }
-        try {
-            folder.close(false);
-            reselectable = true;
-        } catch (MessagingException | RuntimeException e) {
-            LOG.debug("Mailbox {}: closing the folder failed; connecting again", mailbox.id(), e);
-            disconnect();
-        }
-    }
-
-    /**
-     * The folder, selected for reading and writing on a connection of its own. A folder found closed (the server or
-     * the network ended the connection) is opened on a new connection. The store is not asked whether it is still
-     * connected: Jakarta Mail would open a second connection to find out.
-     */
-    private IMAPFolder openFolder() throws MessagingException {
-        if (folder != null && folder.isOpen()) {
-            return folder;
-        }
-        if (!reselectable) {
-            // the connection is new, or was lost
-            disconnect();
-            Store connected = session().getStore(config.getProtocol());
-            PasswordAuthentication credential = config.getPasswordAuthentication();
-            connected.connect(config.getHost(), config.getPort(), credential.getUserName(), credential.getPassword());
-            store = connected;
-        }
-        Folder named = store.getFolder(config.getFolderName());
-        if (!(named instanceof IMAPFolder imap)) {
-            throw new MessagingException("folder " + config.getFolderName() + " is not an IMAP folder");
-        }
-        reselectable = false;
-        imap.open(Folder.READ_WRITE);
-        folder = imap;
-        commands = new UidCommands(imap, knownFolders);
-        return folder;
-    }
-
-    /** The endpoint's Jakarta Mail settings (sign-in and TLS as mailbridge set them), with the route's timeouts. */
-    private Session session() {
-        Properties props = new Properties();
-        props.putAll(config.getAdditionalJavaMailProperties());
-        String prefix = "mail." + config.getProtocol() + ".";
-        props.putIfAbsent(prefix + "connectiontimeout", String.valueOf(config.getConnectionTimeout()));
-        props.putIfAbsent(prefix + "timeout", String.valueOf(config.getConnectionTimeout()));
-        return Session.getInstance(props);
-    }
-
-    private void disconnect() {
-        try {
-            if (folder != null && folder.isOpen()) {
-                folder.close(false);
-            }
-        } catch (MessagingException | RuntimeException e) {
-            LOG.debug("Mailbox {}: closing the folder failed", mailbox.id(), e);
-        }
-        try {
-            if (store != null) {
-                store.close();
-            }
-        } catch (MessagingException | RuntimeException e) {
-            LOG.debug("Mailbox {}: closing the connection failed", mailbox.id(), e);
-        }
-        folder = null;
-        store = null;
-        commands = null;
-        reselectable = false;
-    }
-
-    /**
-     * The messages to take in this poll, in folder order: not deleted (nor seen, with {@code unseen}), not a
-     * connection test's own mail, and due by the ledger (new, past their retry time, or decided and waiting for their
-     * acknowledgement). Listed a window at a time, so a large backlog costs no more per poll than a small one.
-     */
-    private List<InboundMail> dueMessages(int count) throws MessagingException {
-        int limit = endpoint.maxMessagesPerPoll();
-        int window = Math.max(limit, 50);
-        long uidValidity = folder.getUIDValidity();
-        FetchProfile listing = new FetchProfile();
-        listing.add(UIDFolder.FetchProfileItem.UID);
-        listing.add(FetchProfile.Item.FLAGS);
-        listing.add(FetchProfile.Item.SIZE);
-        for (String header : endpoint.leaveAlone().headers()) {
-            listing.add(header);
-        }
-        List<InboundMail> due = new ArrayList<>();
-        for (int start = 1; start <= count && due.size() < limit; start += window) {
-            Message[] messages = folder.getMessages(start, Math.min(count, start + window - 1));
-            folder.fetch(messages, listing);
-            Map<String, InboundMail> candidates = new LinkedHashMap<>();
-            for (Message message : messages) {
-                if (message.isExpunged() || message.getFlags().contains(Flags.Flag.DELETED)
-                        || config.isUnseen() && message.getFlags().contains(Flags.Flag.SEEN)
-                        || endpoint.leaveAlone().test().test(message)) {
-                    continue;
-                }
-                // reading the message must never flag it seen: only its acknowledgement changes the server
-                ((IMAPMessage) message).setPeek(true);
-                MailOrigin origin = new MailOrigin(mailbox.id(), folder.getFullName(), uidValidity, folder.getUID(message));
-                candidates.put(origin.id(), new InboundMail(origin, null, message));
-            }
-            Set<String> waiting = endpoint.ledger().waiting(candidates.keySet());
-            for (InboundMail mail : candidates.values()) {
-                if (due.size() < limit && !waiting.contains(mail.origin().id())) {
-                    due.add(mail);
-                }
-            }
-        }
-        return due;
-    }
-
-    /**
      * Fetches and hands over the due messages batch by batch, and acknowledges the completed ones after each fetch
      * and while the last exchanges run.
      */
     private int deliver(List<InboundMail> due) throws MessagingException {
-        Outcomes outcomes = new Outcomes();
+        ExchangeOutcomes outcomes = new ExchangeOutcomes();
         int dispatched = 0;
         try {
-            for (List<InboundMail> batch : batches(due)) {
+            for (List<InboundMail> batch : FolderListing.batches(due)) {
                 if (!isRunAllowed()) {
                     break;
                 }
-                Map<Long, Path> files = fetch(batch);
+                Map<Long, Path> files = listing.fetch(batch);
                 for (InboundMail mail : batch) {
                     InboundMail handed = new InboundMail(mail.origin(), files.remove(mail.origin().uid()), mail.stored());
                     workers.execute(() -> {
@@ -271,60 +130,13 @@ final class MailboxConsumer extends ScheduledPollConsumer {
             while (outcomes.finished() < dispatched && !Thread.currentThread().isInterrupted()) {
                 List<Outcome> done = outcomes.await(dispatched, keepalive);
                 if (done.isEmpty()) {
-                    keepAlive();
+                    connection.keepAlive();
                 } else {
                     acknowledge(done);
                 }
             }
         }
         return outcomes.completed();
-    }
-
-    /** Consecutive runs of small messages up to {@link #FETCH_BATCH_BYTES}; a large message is a run of its own. */
-    private List<List<InboundMail>> batches(List<InboundMail> due) throws MessagingException {
-        List<List<InboundMail>> batches = new ArrayList<>();
-        List<InboundMail> current = new ArrayList<>();
-        long bytes = 0;
-        for (InboundMail mail : due) {
-            long size = Math.max(0, mail.stored().getSize());
-            boolean small = size <= SMALL_MESSAGE_BYTES;
-            if (!current.isEmpty() && (!small || bytes + size > FETCH_BATCH_BYTES)) {
-                batches.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
-            }
-            current.add(mail);
-            bytes += size;
-            if (!small) {
-                batches.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
-            }
-        }
-        if (!current.isEmpty()) {
-            batches.add(current);
-        }
-        return batches;
-    }
-
-    /**
-     * The bytes of a batch of small messages, fetched in one command. Should that fail, each message is read by the
-     * route itself after its attempt is recorded, so that a message the server cannot give is retried and, in the
-     * end, quarantined under its own key.
-     */
-    private Map<Long, Path> fetch(List<InboundMail> batch) throws MessagingException {
-        if (batch.size() == 1 && batch.get(0).stored().getSize() > SMALL_MESSAGE_BYTES) {
-            return new java.util.HashMap<>();
-        }
-        try {
-            return commands.fetchBytes(Set.copyOf(UidCommands.uids(batch)), settings.workDirectory(), FILE_PREFIX);
-        } catch (MessagingException | RuntimeException e) {
-            if (!folder.isOpen()) {
-                throw e;
-            }
-            LOG.debug("Mailbox {}: fetching {} messages at once failed; each is read on its own", mailbox.id(), batch.size(), e);
-            return new java.util.HashMap<>();
-        }
     }
 
     /** Runs one message through the route; the acknowledgement it asks for, or null when it failed. */
@@ -365,7 +177,7 @@ final class MailboxConsumer extends ScheduledPollConsumer {
             getExceptionHandler().handleException("Inbound route failed for message " + mail.origin().id(), exchange, e);
             return null;
         } finally {
-            deleteQuietly(mail.bytes());
+            WorkFiles.deleteQuietly(mail.bytes());
             releaseExchange(exchange, false);
         }
     }
@@ -387,133 +199,22 @@ final class MailboxConsumer extends ScheduledPollConsumer {
         long uidValidity = done.get(0).mail().origin().uidValidity();
         for (Map.Entry<Acknowledgement, List<Long>> entry : byDestination.entrySet()) {
             try {
-                IMAPFolder open = openFolder();
+                IMAPFolder open = connection.folder();
                 if (open.getUIDValidity() != uidValidity) {
                     // the folder was recreated: these UIDs now name other messages, or none
                     LOG.warn("Mailbox {}: folder {} changed its UIDVALIDITY during the poll; {} delivered messages are not "
                             + "acknowledged and are read again under new keys", mailbox.id(), config.getFolderName(), entry.getValue().size());
                     continue;
                 }
-                entry.getKey().apply(commands, entry.getValue(), config.getCopyTo());
+                entry.getKey().apply(connection.commands(), entry.getValue(), config.getCopyTo());
             } catch (MessagingException | RuntimeException e) {
                 LOG.warn("Mailbox {}: {} processed messages could not be {} ({}); they stay in {} and are acknowledged at a "
                                 + "later poll, without being delivered again", mailbox.id(), entry.getValue().size(),
                         entry.getKey(), LogText.of(e.getMessage()), config.getFolderName());
-                if (folder != null && !folder.isOpen()) {
-                    disconnect();
+                if (connection.lost()) {
+                    connection.disconnect();
                 }
             }
-        }
-    }
-
-    /** A command while the route is busy, so that neither the server nor a firewall drops an idle connection. */
-    private void keepAlive() {
-        try {
-            openFolder().doCommand(p -> {
-                p.noop();
-                return null;
-            });
-        } catch (MessagingException | RuntimeException e) {
-            LOG.debug("Mailbox {}: keep-alive failed", mailbox.id(), e);
-            disconnect();
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.debug("cannot delete {}", file, e);
-        }
-    }
-
-    /** What the server is asked to do with a message its route completed. */
-    record Acknowledgement(String moveTo, boolean delete) {
-
-        static Acknowledgement moveTo(String folder) {
-            return new Acknowledgement(folder, false);
-        }
-
-        static Acknowledgement of(MailConfiguration config) {
-            return new Acknowledgement(config.getMoveTo(), config.getMoveTo() == null && config.isDelete());
-        }
-
-        void apply(UidCommands commands, List<Long> uids, String copyTo) throws MessagingException {
-            if (copyTo != null) {
-                commands.copy(uids, copyTo);
-            }
-            if (moveTo != null) {
-                commands.move(uids, moveTo);
-            } else if (delete) {
-                commands.delete(uids);
-            } else {
-                commands.markSeen(uids);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return moveTo != null ? "moved to " + moveTo : delete ? "deleted" : "flagged seen";
-        }
-    }
-
-    private record Outcome(InboundMail mail, Acknowledgement acknowledgement) {
-    }
-
-    /** Completed exchanges, handed from the route's threads to the polling thread. */
-    private static final class Outcomes {
-        private final LinkedBlockingQueue<Outcome> queue = new LinkedBlockingQueue<>();
-        private final java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
-        private int finished;
-
-        void add(InboundMail mail, Acknowledgement acknowledgement) {
-            if (acknowledgement != null) {
-                completed.incrementAndGet();
-            }
-            queue.add(new Outcome(mail, acknowledgement));
-        }
-
-        /** Exchanges that completed, whose messages are (to be) acknowledged. */
-        int completed() {
-            return completed.get();
-        }
-
-        List<Outcome> drain() {
-            List<Outcome> done = new ArrayList<>();
-            queue.drainTo(done);
-            finished += done.size();
-            return done;
-        }
-
-        /** Waits up to {@code millis} for at least one more outcome, then takes all there are. */
-        List<Outcome> await(int dispatched, long millis) {
-            List<Outcome> done = new ArrayList<>();
-            try {
-                Outcome first = queue.poll(millis, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    done.add(first);
-                    // a short pause gathers the exchanges finishing together into one acknowledgement
-                    long deadline = System.nanoTime() + Duration.ofMillis(20).toNanos();
-                    while (finished + done.size() < dispatched && System.nanoTime() < deadline) {
-                        Outcome next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                        if (next != null) {
-                            done.add(next);
-                        }
-                    }
-                    queue.drainTo(done);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            finished += done.size();
-            return done;
-        }
-
-        int finished() {
-            return finished;
         }
     }
 }

@@ -4,15 +4,18 @@ import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessageRemovedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.StoreClosedException;
+import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import org.eclipse.angus.mail.util.BASE64DecoderStream;
 
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,6 +25,9 @@ import java.util.Locale;
  * would fail the whole part; here broken base64 is decoded as far as it goes and the damage becomes a warning.
  */
 final class PartContent {
+
+    /** Enough for any honest header block of a forwarded message; the rest is not needed to name it. */
+    private static final int FORWARDED_HEADER_BYTES = 64 * 1024;
 
     private PartContent() {
     }
@@ -57,6 +63,15 @@ final class PartContent {
                 warnings.add(label + ": unknown transfer encoding '" + encoding + "'; content kept as it is");
                 return raw;
         }
+    }
+
+    /** The header block of a forwarded message or of a {@code text/rfc822-headers} part. */
+    static InternetHeaders headerBlock(MimePart part) throws IOException, MessagingException {
+        byte[] head;
+        try (InputStream in = open(part, "forwarded message", new ArrayList<>())) {
+            head = in.readNBytes(FORWARDED_HEADER_BYTES);
+        }
+        return new InternetHeaders(new ByteArrayInputStream(head));
     }
 
     /** True when the failure is the connection or folder going away: worth a retry, not a reason to quarantine. */

@@ -6,10 +6,10 @@ import org.apache.poi.hmef.attribute.MAPIAttribute;
 import org.apache.poi.hmef.attribute.TNEFAttribute;
 import org.apache.poi.hmef.attribute.TNEFProperty;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -188,7 +188,7 @@ final class TnefFiles {
                 if (contains(whole, HEADER, HEADER + n, RTF_TAG)) {
                     return true;
                 }
-                setReady(n == length + CHECKSUM ? whole : java.util.Arrays.copyOf(whole, HEADER + n));
+                setReady(n == length + CHECKSUM ? whole : Arrays.copyOf(whole, HEADER + n));
                 return true;
             }
             setReady(header);

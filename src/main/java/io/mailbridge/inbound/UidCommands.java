@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -81,20 +82,20 @@ final class UidCommands {
                     Path file = Files.createTempFile(directory, prefix, ".eml");
                     written.put(uid.uid, file);
                     try (InputStream in = body.getByteArrayInputStream()) {
-                        Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                     }
                     // handled here; the folder must not keep the bytes in its message cache
                     responses[i] = null;
                 }
             } catch (IOException e) {
-                deleteAll(written.values());
+                written.values().forEach(WorkFiles::deleteQuietly);
                 throw new UncheckedIOException(e);
             }
             p.notifyResponseHandlers(responses);
             try {
                 p.handleResult(responses[responses.length - 1]);
             } catch (ProtocolException e) {
-                deleteAll(written.values());
+                written.values().forEach(WorkFiles::deleteQuietly);
                 throw e;
             }
             return written;
@@ -124,13 +125,7 @@ final class UidCommands {
      */
     void delete(Collection<Long> uids) throws MessagingException {
         store(uids, "+FLAGS.SILENT (\\Deleted)");
-        String expunge = canExpungeByUid() ? "UID EXPUNGE " + set(uids) : "EXPUNGE";
-        folder.doCommand(p -> {
-            Response[] r = p.command(expunge, null);
-            p.notifyResponseHandlers(r);
-            p.handleResult(r[r.length - 1]);
-            return null;
-        });
+        run(canExpungeByUid() ? "UID EXPUNGE " + set(uids) : "EXPUNGE");
     }
 
     /** Flags these messages seen, the acknowledgement of a route that neither moves nor deletes. */
@@ -139,8 +134,13 @@ final class UidCommands {
     }
 
     private void store(Collection<Long> uids, String change) throws MessagingException {
+        run("UID STORE " + set(uids) + " " + change);
+    }
+
+    /** One command without arguments of its own; a refusal is thrown. */
+    private void run(String command) throws MessagingException {
         folder.doCommand(p -> {
-            Response[] r = p.command("UID STORE " + set(uids) + " " + change, null);
+            Response[] r = p.command(command, null);
             p.notifyResponseHandlers(r);
             p.handleResult(r[r.length - 1]);
             return null;
@@ -214,16 +214,6 @@ final class UidCommands {
         out.append(start);
         if (end != start) {
             out.append(':').append(end);
-        }
-    }
-
-    private static void deleteAll(Collection<Path> files) {
-        for (Path file : files) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // the work folder is emptied at the next start
-            }
         }
     }
 

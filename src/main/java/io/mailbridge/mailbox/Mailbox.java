@@ -1,5 +1,7 @@
 package io.mailbridge.mailbox;
 
+import java.util.List;
+
 /**
  * A configured mailbox: an address, how it signs in and where its servers are.
  *
@@ -19,7 +21,7 @@ public record Mailbox(
         ServerAddress smtp,
         ServerAddress pop3,
         Secret password,
-        java.util.List<String> signInAs) {
+        List<String> signInAs) {
 
     /** Whether this mailbox's server for the protocol is that host and port. */
     public boolean serves(String protocol, String host, int port) {
@@ -32,7 +34,6 @@ public record Mailbox(
         return account.equalsIgnoreCase(address) || account.equalsIgnoreCase(login)
                 || signInAs.stream().anyMatch(account::equalsIgnoreCase);
     }
-
 
     /** The server configured for a camel-mail protocol, or null. */
     public ServerAddress serverFor(String protocol) {

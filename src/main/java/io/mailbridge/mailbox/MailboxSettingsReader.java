@@ -5,6 +5,8 @@ import jakarta.mail.internet.InternetAddress;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -127,11 +129,11 @@ public final class MailboxSettingsReader {
                 problems.add(prefix + "authority-certificate: cannot read '" + authorityCertificate + "' (PEM or DER certificate)");
             }
         }
-        java.time.LocalDate secretExpires = null;
+        LocalDate secretExpires = null;
         if (p.containsKey("secret-expires")) {
             try {
-                secretExpires = java.time.LocalDate.parse(p.get("secret-expires"));
-            } catch (java.time.format.DateTimeParseException e) {
+                secretExpires = LocalDate.parse(p.get("secret-expires"));
+            } catch (DateTimeParseException e) {
                 problems.add(prefix + "secret-expires: '" + p.get("secret-expires") + "' is not a date such as 2027-03-31 "
                         + "(the Expires column under Certificates & secrets)");
             }

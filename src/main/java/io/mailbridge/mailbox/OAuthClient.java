@@ -1,6 +1,7 @@
 package io.mailbridge.mailbox;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ public record OAuthClient(
         Path authorityCertificate,
         List<String> delegatedScopes,
         List<String> appScopes,
-        java.time.LocalDate secretExpires) {
+        LocalDate secretExpires) {
 
     public static final String MICROSOFT_AUTHORITY = "https://login.microsoftonline.com/";
     public static final List<String> MICROSOFT_DELEGATED_SCOPES = List.of(

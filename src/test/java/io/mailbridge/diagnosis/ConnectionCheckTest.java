@@ -17,6 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -191,7 +194,7 @@ class ConnectionCheckTest {
         assertThat(dns.failure().cause()).isEqualTo("dns-unresolvable");
 
         int closed;
-        try (var socket = new java.net.ServerSocket(0)) {
+        try (var socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
         TestReport tcp = run(imap(mail.imapPort()), smtp(closed));
@@ -248,7 +251,7 @@ class ConnectionCheckTest {
         String output = new String(keytool.getInputStream().readAllBytes());
         assertThat(keytool.waitFor()).as(output).isZero();
         KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (var in = java.nio.file.Files.newInputStream(file)) {
+        try (var in = Files.newInputStream(file)) {
             keys.load(in, "changeit".toCharArray());
         }
         return keys;
@@ -268,7 +271,7 @@ class ConnectionCheckTest {
                     client.setSoTimeout(3000);
                     client.startHandshake();
                     client.getInputStream().read();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // the client refused the certificate or hung up: next one
                 }
             }

@@ -11,6 +11,8 @@ import io.mailbridge.oauth.MsalAuthorityClient;
 import io.mailbridge.oauth.StoredToken;
 import io.mailbridge.oauth.TokenCipher;
 import io.mailbridge.oauth.TokenService;
+import io.mailbridge.store.StoreException;
+import io.mailbridge.support.LogCapture;
 import io.mailbridge.support.TestAuthority;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,7 @@ class MailboxWarningsTest {
         services.add(tokens);
         return new MailboxWarnings(registry, tokens, id -> {
             if (storeDown) {
-                throw new io.mailbridge.store.StoreException("the recipient counts could not be read: Connection refused", null);
+                throw new StoreException("the recipient counts could not be read: Connection refused", null);
             }
             return sentToday;
         }, id -> 10_000, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -140,7 +142,7 @@ class MailboxWarningsTest {
     void aCheckThatCannotReadTheStoreIsSkippedAndTheNextOneRunsWithoutRepeatingWhatWasLogged() {
         MailboxWarnings warnings = warnings(mailbox(client(null, null, null), Grant.CLIENT_CREDENTIALS), store());
         sentToday = 9_000;
-        try (io.mailbridge.support.LogCapture log = new io.mailbridge.support.LogCapture()) {
+        try (LogCapture log = new LogCapture()) {
             warnings.logNew();
             storeDown = true;
             warnings.logNew();

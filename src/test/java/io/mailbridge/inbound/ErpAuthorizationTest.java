@@ -8,10 +8,12 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,7 +54,7 @@ class ErpAuthorizationTest {
             assertThat(token.getJWTClaimsSet().getSubject()).isEqualTo("mailbridge-erp");
             assertThat(second.getMessage().getHeader("Authorization", String.class)).isEqualTo(header);
             server.takeRequest();
-            assertThatThrownBy(() -> server.takeRequest(500, java.util.concurrent.TimeUnit.MILLISECONDS))
+            assertThatThrownBy(() -> server.takeRequest(500, TimeUnit.MILLISECONDS))
                     .as("the second document reused the cached token").isNotNull();
         } finally {
             server.shutdown();
@@ -63,6 +65,6 @@ class ErpAuthorizationTest {
     void unreachableTokenEndpointFailsTheAttemptSoItIsRetried() {
         ErpAuthorization auth = new ErpAuthorization(ErpAuthorization.Mode.OAUTH, null, null, null,
                 URI.create("http://127.0.0.1:1/token"), "x", Secret.of("y"), null, Clock.systemUTC());
-        assertThatThrownBy(() -> auth.apply(exchange())).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> auth.apply(exchange())).isInstanceOf(IOException.class);
     }
 }

@@ -10,6 +10,7 @@ import io.mailbridge.support.TestAuthority;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -140,7 +142,7 @@ class InboundCorpusTest {
     }
 
     private static byte[] asServed(byte[] raw) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length + 1024);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + 1024);
         for (int i = 0; i < raw.length; i++) {
             byte b = raw[i];
             if (b == '\n' && (i == 0 || raw[i - 1] != '\r')) {
@@ -178,7 +180,7 @@ class InboundCorpusTest {
         fields.put("report", new Object[] {report(expected.get("report")), report(actual.get("report"))});
         List<String> differences = new ArrayList<>();
         fields.forEach((name, pair) -> {
-            if (!java.util.Objects.equals(pair[0], pair[1]) && !allowed.containsKey(name)) {
+            if (!Objects.equals(pair[0], pair[1]) && !allowed.containsKey(name)) {
                 differences.add(file + " " + name + ":\n  reference: " + pair[0] + "\n  mailbridge: " + pair[1]);
             }
         });

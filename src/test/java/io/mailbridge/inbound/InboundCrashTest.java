@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -155,7 +156,7 @@ class InboundCrashTest {
         try (var runs = Files.list(home)) {
             for (Path log : runs.filter(p -> p.getFileName().toString().startsWith("run-")).toList()) {
                 Files.copy(log, logs.resolve(server.name().toLowerCase() + "-" + log.getFileName()),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        StandardCopyOption.REPLACE_EXISTING);
             }
         }
         erp.stop(0);

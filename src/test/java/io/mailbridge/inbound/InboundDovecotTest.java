@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -91,7 +92,7 @@ class InboundDovecotTest {
         Properties props = MailProperties.signIn(new Properties(), "imap", "127.0.0.1", true);
         try (IMAPStore store = (IMAPStore) Session.getInstance(props).getStore("imap")) {
             store.connect("127.0.0.1", dovecot.imapPort(), ADDRESS, token);
-            Set<String> names = new java.util.TreeSet<>();
+            Set<String> names = new TreeSet<>();
             for (String name : List.of("MOVE", "UIDPLUS", "IMAP4REV1")) {
                 if (store.hasCapability(name)) {
                     names.add(name);
@@ -214,7 +215,7 @@ class InboundDovecotTest {
     private static final class CountingErp implements AutoCloseable {
 
         final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
-        final java.util.Set<String> refusedKeys = ConcurrentHashMap.newKeySet();
+        final Set<String> refusedKeys = ConcurrentHashMap.newKeySet();
         final AtomicInteger requests = new AtomicInteger();
         volatile int status = 201;
         volatile long delayMillis;

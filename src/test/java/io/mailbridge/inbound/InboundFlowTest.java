@@ -18,12 +18,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -160,14 +163,14 @@ class InboundFlowTest {
         String key = erp.requestsFor("Invoice 101").get(0).idempotencyKey();
 
         JsonNode quarantined = JSON.readTree(app.get("/api/inbound?state=quarantined", RunningApp.ADMIN_TOKEN).body());
-        JsonNode listed = java.util.stream.StreamSupport.stream(quarantined.spliterator(), false)
+        JsonNode listed = StreamSupport.stream(quarantined.spliterator(), false)
                 .filter(e -> e.get("id").asText().equals(key)).findFirst().orElseThrow();
         assertThat(listed.get("lastError").asText()).contains("422");
-        assertThat(app.post("/api/inbound/replay?id=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8), null)
+        assertThat(app.post("/api/inbound/replay?id=" + URLEncoder.encode(key, StandardCharsets.UTF_8), null)
                 .statusCode()).isEqualTo(401);
 
         erp.fixed = true;
-        var replayed = app.post("/api/inbound/replay?id=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8),
+        var replayed = app.post("/api/inbound/replay?id=" + URLEncoder.encode(key, StandardCharsets.UTF_8),
                 RunningApp.ADMIN_TOKEN);
         assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> subjectsIn("Processed").contains("Invoice 101 [422-until-fixed]"));
@@ -177,7 +180,7 @@ class InboundFlowTest {
         assertThat(requests.get(requests.size() - 1).idempotencyKey()).isNotEqualTo(key);
         assertThat(ledger.find(key).orElseThrow().state()).isEqualTo(InboundLedger.State.REPLAYED);
 
-        var again = app.post("/api/inbound/replay?id=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8),
+        var again = app.post("/api/inbound/replay?id=" + URLEncoder.encode(key, StandardCharsets.UTF_8),
                 RunningApp.ADMIN_TOKEN);
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(app.post("/api/inbound/replay?id=nobody%2FINBOX%2F1%2F1", RunningApp.ADMIN_TOKEN).statusCode()).isEqualTo(404);

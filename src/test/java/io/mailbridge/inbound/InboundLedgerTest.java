@@ -1,6 +1,7 @@
 package io.mailbridge.inbound;
 
 import io.mailbridge.support.TestDatabases;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,8 +31,8 @@ class InboundLedgerTest {
         try (var db = TestDatabases.open(store, dir)) {
             InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
 
-            InboundLedger.Entry first = ledger.startAttempt("ap/INBOX/7/1", "ap", "INBOX", 7, 1, java.time.Duration.ZERO);
-            InboundLedger.Entry second = ledger.startAttempt("ap/INBOX/7/1", "ap", "INBOX", 7, 1, java.time.Duration.ZERO);
+            InboundLedger.Entry first = ledger.startAttempt("ap/INBOX/7/1", "ap", "INBOX", 7, 1, Duration.ZERO);
+            InboundLedger.Entry second = ledger.startAttempt("ap/INBOX/7/1", "ap", "INBOX", 7, 1, Duration.ZERO);
 
             assertThat(first.state()).isEqualTo(InboundLedger.State.RECEIVED);
             assertThat(first.attempts()).isEqualTo(1);
@@ -46,15 +47,15 @@ class InboundLedgerTest {
     void deliveredMessageIsNeverAttemptedAgain(String store) throws Exception {
         try (var db = TestDatabases.open(store, dir)) {
             InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
-            ledger.startAttempt("ap/INBOX/7/2", "ap", "INBOX", 7, 2, java.time.Duration.ZERO);
+            ledger.startAttempt("ap/INBOX/7/2", "ap", "INBOX", 7, 2, Duration.ZERO);
             ledger.delivered("ap/INBOX/7/2", "<m@x>", "Invoice");
 
-            InboundLedger.Entry again = ledger.startAttempt("ap/INBOX/7/2", "ap", "INBOX", 7, 2, java.time.Duration.ZERO);
+            InboundLedger.Entry again = ledger.startAttempt("ap/INBOX/7/2", "ap", "INBOX", 7, 2, Duration.ZERO);
 
             assertThat(again.state()).isEqualTo(InboundLedger.State.DELIVERED);
             assertThat(again.attempts()).isEqualTo(1);
             assertThat(again.subject()).isEqualTo("Invoice");
-            assertThat(ledger.waiting(java.util.List.of("ap/INBOX/7/2")).isEmpty()).isTrue();
+            assertThat(ledger.waiting(List.of("ap/INBOX/7/2")).isEmpty()).isTrue();
         }
     }
 
@@ -63,14 +64,14 @@ class InboundLedgerTest {
     void failedMessageWaitsForItsRetryTimeWithTheError(String store) throws Exception {
         try (var db = TestDatabases.open(store, dir)) {
             InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
-            ledger.startAttempt("ap/INBOX/7/3", "ap", "INBOX", 7, 3, java.time.Duration.ZERO);
+            ledger.startAttempt("ap/INBOX/7/3", "ap", "INBOX", 7, 3, Duration.ZERO);
             ledger.failed("ap/INBOX/7/3", "ERP answered 503", Instant.now().plus(Duration.ofMinutes(5)));
-            assertThat(ledger.waiting(java.util.List.of("ap/INBOX/7/3")).isEmpty()).isFalse();
+            assertThat(ledger.waiting(List.of("ap/INBOX/7/3")).isEmpty()).isFalse();
             assertThat(ledger.find("ap/INBOX/7/3").orElseThrow().lastError()).isEqualTo("ERP answered 503");
 
             ledger.failed("ap/INBOX/7/3", "ERP answered 503", Instant.now().minusSeconds(1));
-            assertThat(ledger.waiting(java.util.List.of("ap/INBOX/7/3")).isEmpty()).isTrue();
-            assertThat(ledger.waiting(java.util.List.of("ap/INBOX/7/unknown")).isEmpty()).isTrue();
+            assertThat(ledger.waiting(List.of("ap/INBOX/7/3")).isEmpty()).isTrue();
+            assertThat(ledger.waiting(List.of("ap/INBOX/7/unknown")).isEmpty()).isTrue();
 
             ledger.quarantined("ap/INBOX/7/3", "ERP answered 422: missing VAT number", "<m@x>", "Bad invoice");
             InboundLedger.Entry quarantined = ledger.find("ap/INBOX/7/3").orElseThrow();
@@ -86,7 +87,7 @@ class InboundLedgerTest {
         try (var db = TestDatabases.open(store, dir)) {
             InboundLedger ledger = new InboundLedger(db.database().dataSource(), Clock.systemUTC());
             assertThat(ledger.startAttempt("ap/INBOX/7/9", "ap", "INBOX", 7, 9, Duration.ofMinutes(1)).leased()).isTrue();
-            assertThat(ledger.waiting(java.util.List.of("ap/INBOX/7/9")).isEmpty()).as("leased while the attempt runs").isFalse();
+            assertThat(ledger.waiting(List.of("ap/INBOX/7/9")).isEmpty()).as("leased while the attempt runs").isFalse();
             InboundLedger.Entry elsewhere = ledger.startAttempt("ap/INBOX/7/9", "ap", "INBOX", 7, 9, Duration.ofMinutes(1));
             assertThat(elsewhere.leased()).as("a second attempt meanwhile gets no lease").isFalse();
             assertThat(elsewhere.attempts()).isEqualTo(1);
@@ -125,11 +126,11 @@ class InboundLedgerTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void recordsSurviveReopeningTheEmbeddedStore() throws Exception {
         String store = "h2";
         try (var db = TestDatabases.open(store, dir)) {
-            new InboundLedger(db.database().dataSource(), Clock.systemUTC()).startAttempt("ap/INBOX/7/5", "ap", "INBOX", 7, 5, java.time.Duration.ZERO);
+            new InboundLedger(db.database().dataSource(), Clock.systemUTC()).startAttempt("ap/INBOX/7/5", "ap", "INBOX", 7, 5, Duration.ZERO);
         }
         try (var db = TestDatabases.open(store, dir)) {
             assertThat(new InboundLedger(db.database().dataSource(), Clock.systemUTC()).find("ap/INBOX/7/5")).isPresent();

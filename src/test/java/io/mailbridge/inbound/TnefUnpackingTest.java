@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.ThreadMXBean;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -197,7 +199,7 @@ class TnefUnpackingTest {
         // 2 MB of compressed RTF that POI would expand to 17 MB as soon as it parsed it
         byte[] tnef = new Tnef().rtfBody(128 * 1024).file("NOTES.TXT", null, NOTES_TXT)
                 .fileWithRtf("ANGEBO~1.PDF", OFFER_NAME, OFFER_PDF, 128 * 1024).bytes();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory
                 .getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         List<TnefFiles.File> files = TnefFiles.read(new ByteArrayInputStream(tnef), new ArrayList<>());

@@ -1,5 +1,9 @@
 package io.mailbridge.mailbox;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.PlainObject;
 import io.mailbridge.oauth.EncryptedFileTokenStore;
 import io.mailbridge.oauth.MsalAuthorityClient;
 import io.mailbridge.oauth.TokenCipher;
@@ -7,6 +11,7 @@ import io.mailbridge.oauth.TokenService;
 import io.mailbridge.sandbox.SandboxMailServer;
 import io.mailbridge.support.TestAuthority;
 import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.Transport;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
@@ -45,7 +51,7 @@ class MailEndpointConfigurerTest {
     void start() {
         authority = new TestAuthority();
         mail = authority.startMailServer("ap@example.test");
-        Mailbox ap = TestAuthority.mailbox("ap", "ap@example.test", io.mailbridge.mailbox.Grant.CLIENT_CREDENTIALS,
+        Mailbox ap = TestAuthority.mailbox("ap", "ap@example.test", Grant.CLIENT_CREDENTIALS,
                 authority.client(), ServerAddress.parse("imap://127.0.0.1:" + mail.imapPort(), Set.of("imap")),
                 ServerAddress.parse("smtp://127.0.0.1:" + mail.smtpPort(), Set.of("smtp")));
         MailboxRegistry registry = TestAuthority.registry(ap);
@@ -109,7 +115,7 @@ class MailEndpointConfigurerTest {
 
     @Test
     void mailServerRefusesPasswordsAndForgedTokensOnImapAndSmtp() throws Exception {
-        String forged = new com.nimbusds.jose.PlainObject(new com.nimbusds.jose.Payload(
+        String forged = new PlainObject(new Payload(
                 "{\"sub\":\"" + TestAuthority.CLIENT_ID + "\",\"exp\":4102444800}")).serialize();
         for (String secret : new String[] {"password", forged, tokens.accessToken("ap") + "x"}) {
             Properties p = new Properties();
@@ -141,7 +147,7 @@ class MailEndpointConfigurerTest {
         m.setFrom("x@example.test");
         m.setRecipients(MimeMessage.RecipientType.TO, "ap@example.test");
         m.setText("x");
-        assertThatThrownBy(() -> Transport.send(m)).isInstanceOf(jakarta.mail.MessagingException.class);
+        assertThatThrownBy(() -> Transport.send(m)).isInstanceOf(MessagingException.class);
         assertThat(mail.greenMail().getReceivedMessages()).isEmpty();
     }
 
@@ -155,15 +161,14 @@ class MailEndpointConfigurerTest {
 
     @Test
     void passwordMailboxSignsInWithItsConfiguredPasswordWhichTheRouteNeverHolds() throws Exception {
-        com.icegreen.greenmail.util.GreenMail plain = new com.icegreen.greenmail.util.GreenMail(
-                com.icegreen.greenmail.util.ServerSetupTest.IMAP.dynamicPort());
+        GreenMail plain = new GreenMail(ServerSetupTest.IMAP.dynamicPort());
         plain.start();
         try {
             plain.setUser("legacy@example.test", "legacy@example.test", "s3cret-pass");
             plain.getUserManager().getUserByEmail("legacy@example.test").deliver(message("Order 99"));
             Mailbox legacy = new Mailbox("legacy", "legacy@example.test", "legacy@example.test", Grant.PASSWORD, null,
                     ServerAddress.parse("imap://127.0.0.1:" + plain.getImap().getPort(), Set.of("imap")), null, null,
-                    Secret.of("s3cret-pass"), java.util.List.of());
+                    Secret.of("s3cret-pass"), List.of());
             DefaultCamelContext context = new DefaultCamelContext();
             context.getCamelContextExtension().registerEndpointCallback(
                     new MailEndpointConfigurer(TestAuthority.registry(legacy), tokens));
@@ -191,7 +196,7 @@ class MailEndpointConfigurerTest {
     void credentialsNeverCrossTheNetworkInClearText() {
         Mailbox remote = new Mailbox("remote", "remote@example.test", "remote@example.test", Grant.CLIENT_CREDENTIALS,
                 authority.client(), ServerAddress.parse("imap://mail.example.test:143", Set.of("imap")),
-                ServerAddress.parse("smtp://mail.example.test:25", Set.of("smtp")), null, null, java.util.List.of());
+                ServerAddress.parse("smtp://mail.example.test:25", Set.of("smtp")), null, null, List.of());
         DefaultCamelContext context = new DefaultCamelContext();
         context.getCamelContextExtension().registerEndpointCallback(new MailEndpointConfigurer(TestAuthority.registry(remote), tokens));
         for (String uri : new String[] {"imap://mail.example.test:143?username=remote@example.test",

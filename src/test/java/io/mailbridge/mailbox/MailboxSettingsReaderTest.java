@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -71,7 +72,7 @@ class MailboxSettingsReaderTest {
     void theSecretsExpiryDateIsReadAndAWrongOneNamed() {
         Map<String, String> p = validSetup();
         p.put("mailbridge.clients.entra.secret-expires", "2027-03-31");
-        assertThat(MailboxSettingsReader.read(p).clients().iterator().next().secretExpires()).isEqualTo(java.time.LocalDate.parse("2027-03-31"));
+        assertThat(MailboxSettingsReader.read(p).clients().iterator().next().secretExpires()).isEqualTo(LocalDate.parse("2027-03-31"));
 
         p.put("mailbridge.clients.entra.secret-expires", "31.03.2027");
         assertThatThrownBy(() -> MailboxSettingsReader.read(p)).isInstanceOf(ConfigurationException.class)
