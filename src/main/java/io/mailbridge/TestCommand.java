@@ -1,7 +1,7 @@
 package io.mailbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import io.mailbridge.mailbox.ConfigurationException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -21,7 +21,6 @@ import java.util.Optional;
  */
 final class TestCommand {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestCommand() {
     }
@@ -63,7 +62,7 @@ final class TestCommand {
             return 2;
         }
         try {
-            JsonNode body = JSON.readTree(answer.body());
+            JsonNode body = Json.MAPPER.readTree(answer.body());
             if (answer.statusCode() != 200) {
                 err.println(body.path("message").asText(answer.body()));
                 return 2;

@@ -2,7 +2,7 @@ package io.mailbridge.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import io.mailbridge.outbound.InvalidSendRequestException;
 import io.mailbridge.outbound.OutboundIntake;
 import io.mailbridge.outbound.OutboundRequests;
@@ -28,7 +28,6 @@ import java.util.UUID;
 public final class OutboundApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FAILED_ITEMS_SHOWN = 100;
     private static final int RECENT = 100;
     private static final int RECENT_BATCHES = 20;
@@ -92,7 +91,7 @@ public final class OutboundApi {
             JsonNode body;
             try {
                 String text = bodies.readString(exchange);
-                body = text == null || text.isBlank() ? null : JSON.readTree(text);
+                body = text == null || text.isBlank() ? null : Json.MAPPER.readTree(text);
             } catch (JsonProcessingException e) {
                 throw new InvalidSendRequestException(null, "the body is not valid JSON: " + e.getOriginalMessage());
             }
@@ -195,7 +194,7 @@ public final class OutboundApi {
                 () -> HttpReplies.error(exchange, 404, "unknown-batch", "There is no batch '" + id + "'."));
     }
 
-    /** A form-encoded body would be taken apart by the HTTP layer before it could be read as JSON. */
+    /** A form-encoded body would be taken apart by the HTTP layer before it could be read as Json.MAPPER. */
     private static boolean isJson(Exchange exchange) {
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (type == null || type.toLowerCase(java.util.Locale.ROOT).contains("json")) {

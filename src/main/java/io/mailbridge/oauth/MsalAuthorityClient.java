@@ -14,6 +14,7 @@ import com.microsoft.aad.msal4j.Prompt;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.RefreshTokenParameters;
 import com.microsoft.aad.msal4j.ResponseMode;
+import io.mailbridge.common.Causes;
 import io.mailbridge.mailbox.OAuthClient;
 
 import javax.net.ssl.SSLContext;
@@ -169,11 +170,7 @@ public final class MsalAuthorityClient implements AuthorityClient {
         if (error instanceof MsalClientException clientError && "code_expired".equals(clientError.errorCode())) {
             return AuthorityErrorCatalog.explain("expired_token", null);
         }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return AuthorityErrorCatalog.unreachable(client.tenantAuthority(), root);
+        return AuthorityErrorCatalog.unreachable(client.tenantAuthority(), Causes.root(error));
     }
 
     private static Set<String> scopes(OAuthClient client) {

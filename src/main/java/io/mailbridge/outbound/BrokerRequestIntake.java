@@ -2,8 +2,8 @@ package io.mailbridge.outbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mailbridge.common.Json;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Destination;
@@ -42,7 +42,6 @@ public final class BrokerRequestIntake {
     public static final String MESSAGE = "mailbridgeMessage";
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerRequestIntake.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The setting that caps a request's size. */
     public static final String MAX_REQUEST_BYTES = "mailbridge.outbound.max-request-bytes";
@@ -130,7 +129,7 @@ public final class BrokerRequestIntake {
         }
         JsonNode request;
         try {
-            request = text == null || text.isBlank() ? null : JSON.readTree(text);
+            request = text == null || text.isBlank() ? null : Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new InvalidSendRequestException(null, "the body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -208,7 +207,7 @@ public final class BrokerRequestIntake {
             // a bare address name (as STOMP producers give it) names the producer's reply queue
             Destination to = ((ActiveMQDestination) replyTo).getType() == ActiveMQDestination.TYPE.DESTINATION
                     ? context.createQueue(address) : replyTo;
-            context.createProducer().setJMSCorrelationID(correlation).send(to, JSON.writeValueAsString(answer));
+            context.createProducer().setJMSCorrelationID(correlation).send(to, Json.MAPPER.writeValueAsString(answer));
         } catch (JMSRuntimeException | JsonProcessingException e) {
             LOG.warn("The answer to send request {} could not go to its reply-to address {}: {}", answer.get("requestId"),
                     replyTo, e.getMessage());

@@ -1,6 +1,6 @@
 package io.mailbridge.outbound;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import io.mailbridge.store.StoreException;
 import jakarta.jms.JMSException;
 import org.apache.camel.Exchange;
@@ -21,7 +21,6 @@ import java.util.Map;
 public final class OutboundDropFolder {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundDropFolder.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OutboundIntake intake;
     private final Path work;
@@ -99,6 +98,6 @@ public final class OutboundDropFolder {
 
     private static void write(Path dir, String name, Map<String, Object> content) throws IOException {
         Files.createDirectories(dir);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(name).toFile(), content);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(name).toFile(), content);
     }
 }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import io.mailbridge.mailbox.MailboxRegistry;
+import io.mailbridge.store.Sql;
 import jakarta.jms.JMSException;
 import jakarta.mail.MessagingException;
 import org.slf4j.Logger;
@@ -38,7 +39,6 @@ import java.util.UUID;
 public final class OutboundIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundIntake.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> BATCH_FIELDS = Set.of("mailbox", "template", "requestId", "items");
     /** Items queued per transaction at most: big enough to be quick, small enough that the broker never holds much. */
     private static final int CHUNK = 100;
@@ -96,7 +96,7 @@ public final class OutboundIntake {
         try (Connection c = requests.dataSource().getConnection()) {
             requests.insert(c, List.of(record));
         } catch (SQLException e) {
-            if (request.requestId() != null && e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+            if (request.requestId() != null && Sql.isDuplicateKey(e)) {
                 // the same requestId arrived twice at once and the other one won
                 Optional<Accepted> earlier = earlier(request, hash, body);
                 if (earlier.isPresent()) {
@@ -172,7 +172,7 @@ public final class OutboundIntake {
                 requests.insertBatch(c, new OutboundRequests.Batch(batchId, header.mailbox, header.requestId, header.hash,
                         header.template, source, header.count, false, java.time.Instant.now(), null));
             } catch (SQLException e) {
-                if (header.requestId != null && e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                if (header.requestId != null && Sql.isDuplicateKey(e)) {
                     throw new RequestIdConflictException("batch requestId '" + header.requestId + "' is being accepted "
                             + "right now by another request; ask for its status in a moment");
                 }
@@ -244,7 +244,7 @@ public final class OutboundIntake {
         BatchHeader header = queuing == null ? new BatchHeader() : queuing.header;
         MessageDigest digest = sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
-             JsonParser parser = JSON.getFactory().createParser(in)) {
+             JsonParser parser = Json.MAPPER.getFactory().createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidSendRequestException(null, "a batch must be a JSON object with mailbox, template and items");
             }
@@ -276,7 +276,7 @@ public final class OutboundIntake {
                             }
                             reader.checkTemplate(header.template, "template");
                         }
-                        default -> header.requestId = SendRequestReader.optionalRequestId(JSON.createObjectNode()
+                        default -> header.requestId = SendRequestReader.optionalRequestId(Json.MAPPER.createObjectNode()
                                 .set("requestId", value), "requestId");
                     }
                 }
@@ -400,7 +400,7 @@ public final class OutboundIntake {
 
     private static String sha256(JsonNode body) {
         try {
-            return HexFormat.of().formatHex(sha256().digest(JSON.writeValueAsBytes(body)));
+            return HexFormat.of().formatHex(sha256().digest(Json.MAPPER.writeValueAsBytes(body)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

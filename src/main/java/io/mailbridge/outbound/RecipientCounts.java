@@ -1,5 +1,6 @@
 package io.mailbridge.outbound;
 
+import io.mailbridge.store.Sql;
 import io.mailbridge.store.StoreException;
 
 import javax.sql.DataSource;
@@ -86,7 +87,7 @@ public final class RecipientCounts {
             i.setDate(4, Date.valueOf(day));
             i.executeUpdate();
         } catch (SQLException e) {
-            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+            if (!Sql.isDuplicateKey(e)) {
                 throw e;
             }
             // another instance created the row first

@@ -1,7 +1,7 @@
 package io.mailbridge.outbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
 import jakarta.mail.internet.AddressException;
@@ -27,7 +27,6 @@ import java.util.Set;
  */
 public final class SendRequestReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> REQUEST_FIELDS = Set.of("mailbox", "to", "cc", "bcc", "replyTo", "subject", "text", "html",
             "attachments", "requestId", "template", "data");
     static final Set<String> ITEM_FIELDS = Set.of("to", "cc", "bcc", "replyTo", "subject", "text", "html", "attachments", "data");
@@ -224,7 +223,7 @@ public final class SendRequestReader {
         if (!value.isObject()) {
             throw new InvalidSendRequestException("data", "must be a JSON object of template variables");
         }
-        return JSON.convertValue(value, Map.class);
+        return Json.MAPPER.convertValue(value, Map.class);
     }
 
     private List<SendRequest.Attachment> attachments(JsonNode node, DropFolderFiles files) throws InvalidSendRequestException {

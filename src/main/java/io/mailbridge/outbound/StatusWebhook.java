@@ -1,6 +1,6 @@
 package io.mailbridge.outbound;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import io.mailbridge.mailbox.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 public final class StatusWebhook {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusWebhook.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TRIES = 3;
 
     private final URI url;
@@ -63,7 +62,7 @@ public final class StatusWebhook {
         HttpRequest.Builder request;
         try {
             request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
