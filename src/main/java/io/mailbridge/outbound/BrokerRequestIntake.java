@@ -70,9 +70,9 @@ public final class BrokerRequestIntake {
         long size = size(message);
         if (size > maxRequestBytes) {
             // neither parsed nor kept: the refused copy goes without its body
-            refuse(session, message, answer, "request-too-large", null, "the request is " + size + " bytes, more than the "
+            refuse(session, message, answer, SendRefusal.tooLarge("the request is " + size + " bytes, more than the "
                     + maxRequestBytes + " bytes " + MAX_REQUEST_BYTES + " allows; send fewer or smaller attachments, "
-                    + "or raise the setting", false);
+                    + "or raise the setting"), false);
             reply(message, answer);
             return;
         }
@@ -85,11 +85,8 @@ public final class BrokerRequestIntake {
                 answer.put("duplicate", true);
             }
             answer.put("requestId", request.path("requestId").asText(null));
-        } catch (InvalidSendRequestException e) {
-            refuse(session, message, answer, "invalid-request", e.field(),
-                    e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage(), true);
-        } catch (OutboundIntake.RequestIdConflictException e) {
-            refuse(session, message, answer, "request-id-conflict", null, e.getMessage(), true);
+        } catch (SendRefusedException e) {
+            refuse(session, message, answer, e.refusal(), true);
         }
         reply(message, answer);
     }
@@ -154,22 +151,20 @@ public final class BrokerRequestIntake {
         throw new IllegalStateException("a message without an id cannot be taken exactly once; give the request a requestId");
     }
 
-    private void refuse(Session session, Message message, Map<String, Object> answer, String error, String field,
-                        String reason, boolean keepBody) throws JMSException {
-        answer.put("error", error);
-        if (field != null) {
-            answer.put("field", field);
-        }
-        answer.put("message", reason);
+    private void refuse(Session session, Message message, Map<String, Object> answer, SendRefusal refusal, boolean keepBody)
+            throws JMSException {
+        answer.putAll(refusal.json());
+        // a broker answer names a field only when there is one
+        answer.remove("field", null);
         // the refused request is kept as it came, with the reason, in the same transaction that takes it off the queue
         Message copy = keepBody ? copy(session, message) : session.createBytesMessage();
-        copy.setStringProperty(ERROR, error);
-        if (field != null) {
-            copy.setStringProperty(FIELD, field);
+        copy.setStringProperty(ERROR, refusal.code());
+        if (refusal.field() != null) {
+            copy.setStringProperty(FIELD, refusal.field());
         }
-        copy.setStringProperty(MESSAGE, reason);
+        copy.setStringProperty(MESSAGE, refusal.message());
         send(session, session.createQueue(REFUSED), copy);
-        LOG.warn("Send request {} from the broker refused, nothing queued: {}", brokerId(message), reason);
+        LOG.warn("Send request {} from the broker refused, nothing queued: {}", brokerId(message), refusal.message());
     }
 
     private static Message copy(Session session, Message message) throws JMSException {
