@@ -15,10 +15,7 @@ import java.security.MessageDigest;
 import java.util.Set;
 import java.util.TreeSet;
 
-/**
- * Reads a batch file item by item, as a stream: no stage holds more than one item in memory however long the batch.
- * The file is read twice, first to check every item, then to queue them, so a batch with one bad item queues nothing.
- */
+/** Reads a batch file as a stream, one item at a time, however long the batch: once to check it, once to queue it. */
 final class BatchFileReader {
 
     private static final Set<String> BATCH_FIELDS = Set.of("mailbox", "template", "requestId", "items");

@@ -4,8 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Why a send request or batch was not accepted, the same for every way in: the API answers it, the drop folder writes
- * it beside the file, the broker replies with it.
+ * Why a send request or batch was not accepted, as the API, the drop folder and the broker all report it.
  *
  * @param code      what kind of refusal, one of the constants below
  * @param field     the field at fault as a JSON path ({@code items[41].to[0]}), null for the whole request or a
