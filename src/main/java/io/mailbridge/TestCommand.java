@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -70,7 +71,7 @@ final class TestCommand {
             out.println("Connection test of mailbox '" + body.get("mailbox").asText() + "':");
             for (JsonNode step : body.get("steps")) {
                 String outcome = step.get("outcome").asText();
-                out.printf("  %-7s %-11s %s%n", outcome.toUpperCase(java.util.Locale.ROOT), step.get("name").asText(),
+                out.printf("  %-7s %-11s %s%n", outcome.toUpperCase(Locale.ROOT), step.get("name").asText(),
                         step.path("detail").asText(""));
                 if (step.has("cause")) {
                     out.println("          cause: " + step.get("cause").asText());

@@ -3,6 +3,7 @@ package io.mailbridge.oauth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mailbridge.common.Json;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -35,7 +36,7 @@ final class IdTokenAccount {
                 }
             }
             return null;
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             return null;
         }
     }

@@ -17,6 +17,7 @@ import com.microsoft.aad.msal4j.ResponseMode;
 import io.mailbridge.common.Causes;
 import io.mailbridge.mailbox.OAuthClient;
 
+import java.io.IOException;
 import javax.net.ssl.SSLContext;
 import java.io.InputStream;
 import java.net.URI;
@@ -191,7 +192,7 @@ public final class MsalAuthorityClient implements AuthorityClient {
         if (ssl == null && client.authorityCertificate() != null) {
             try {
                 ssl = TlsTrust.trusting(client.authorityCertificate());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("authority-certificate of client '" + client.id() + "': " + e.getMessage(), e);
             }
         }

@@ -3,6 +3,8 @@ package io.mailbridge.outbound;
 import io.mailbridge.store.Sql;
 import io.mailbridge.store.StoreException;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Date;
@@ -16,7 +18,7 @@ public final class RecipientCounts {
 
     private final DataSource dataSource;
     /** Rows known to exist: the row of a day is made once, not looked for before every message. */
-    private final java.util.Set<String> rows = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> rows = ConcurrentHashMap.newKeySet();
 
     public RecipientCounts(DataSource dataSource) {
         this.dataSource = dataSource;

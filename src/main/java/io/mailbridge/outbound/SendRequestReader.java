@@ -17,8 +17,11 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Turns the JSON of a send request (or of one batch item) into a {@link SendRequest}, or refuses it naming the field:
@@ -33,7 +36,7 @@ public final class SendRequestReader {
     private static final Set<String> ATTACHMENT_FIELDS = Set.of("fileName", "contentType", "content", "path");
     private static final int MAX_REQUEST_ID = 200;
     private static final int MAX_SUBJECT = 900;
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final MailboxRegistry mailboxes;
     private final TemplateLibrary templates;
@@ -152,7 +155,7 @@ public final class SendRequestReader {
             String name = names.next();
             if (!known.contains(name)) {
                 throw new InvalidSendRequestException(prefix == null ? name : prefix + "." + name,
-                        "is not a known field; known fields: " + new java.util.TreeSet<>(known));
+                        "is not a known field; known fields: " + new TreeSet<>(known));
             }
         }
     }
@@ -207,7 +210,7 @@ public final class SendRequestReader {
             if (at <= 0 || at == bare.length() - 1) {
                 throw new InvalidSendRequestException(path, "'" + text + "' is not a valid mail address (it needs a domain after '@')");
             }
-            if (seen.add(bare.toLowerCase(java.util.Locale.ROOT))) {
+            if (seen.add(bare.toLowerCase(Locale.ROOT))) {
                 result.add(address);
             }
         }
