@@ -2,7 +2,7 @@ package io.mailbridge;
 
 import io.mailbridge.config.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import io.mailbridge.mailbox.ConfigurationException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,6 @@ import java.util.Optional;
  */
 final class TestCommand {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestCommand() {
     }
@@ -64,7 +64,7 @@ final class TestCommand {
             return 2;
         }
         try {
-            JsonNode body = JSON.readTree(answer.body());
+            JsonNode body = Json.MAPPER.readTree(answer.body());
             if (answer.statusCode() != 200) {
                 err.println(body.path("message").asText(answer.body()));
                 return 2;
@@ -72,7 +72,7 @@ final class TestCommand {
             out.println("Connection test of mailbox '" + body.get("mailbox").asText() + "':");
             for (JsonNode step : body.get("steps")) {
                 String outcome = step.get("outcome").asText();
-                out.printf("  %-7s %-11s %s%n", outcome.toUpperCase(java.util.Locale.ROOT), step.get("name").asText(),
+                out.printf("  %-7s %-11s %s%n", outcome.toUpperCase(Locale.ROOT), step.get("name").asText(),
                         step.path("detail").asText(""));
                 if (step.has("cause")) {
                     out.println("          cause: " + step.get("cause").asText());

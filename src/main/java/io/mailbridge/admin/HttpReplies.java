@@ -1,7 +1,7 @@
 package io.mailbridge.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -11,14 +11,13 @@ import java.util.Map;
 /** Writes HTTP answers; request headers are dropped first so none is ever echoed back (Authorization included). */
 final class HttpReplies {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private HttpReplies() {
     }
 
     static void json(Exchange exchange, int status, Object body) {
         try {
-            reply(exchange, status, "application/json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+            reply(exchange, status, "application/json", Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -2,12 +2,15 @@ package io.mailbridge.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import io.mailbridge.outbound.InvalidSendRequestException;
 import io.mailbridge.outbound.OutboundIntake;
 import io.mailbridge.outbound.OutboundRequests;
 import io.mailbridge.outbound.OutboundRetry;
 import io.mailbridge.outbound.OutboundViews;
+import io.mailbridge.outbound.SendRefusal;
+import io.mailbridge.outbound.SendRefusedException;
+import io.mailbridge.store.StoreException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.UUID;
 
 /**
@@ -28,7 +34,6 @@ import java.util.UUID;
 public final class OutboundApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FAILED_ITEMS_SHOWN = 100;
     private static final int RECENT = 100;
     private static final int RECENT_BATCHES = 20;
@@ -60,7 +65,7 @@ public final class OutboundApi {
         try {
             retry.retry(id);
             requests.find(id).ifPresent(e -> HttpReplies.json(exchange, 202, OutboundViews.request(e)));
-        } catch (java.util.NoSuchElementException e) {
+        } catch (NoSuchElementException e) {
             HttpReplies.error(exchange, 404, "unknown-request", "There is no send request '" + id + "'.");
         } catch (OutboundRetry.RetryRefusedException e) {
             HttpReplies.error(exchange, 409, "not-retryable", e.getMessage());
@@ -73,7 +78,7 @@ public final class OutboundApi {
     public void recentBatches(Exchange exchange) {
         if (guard.admit(exchange)) {
             HttpReplies.json(exchange, 200, requests.recentBatches(RECENT_BATCHES).stream()
-                    .map(b -> OutboundViews.batch(b, requests.batchCounts(b.batchId()), java.util.List.of())).toList());
+                    .map(b -> OutboundViews.batch(b, requests.batchCounts(b.batchId()), List.of())).toList());
         }
     }
 
@@ -92,7 +97,7 @@ public final class OutboundApi {
             JsonNode body;
             try {
                 String text = bodies.readString(exchange);
-                body = text == null || text.isBlank() ? null : JSON.readTree(text);
+                body = text == null || text.isBlank() ? null : Json.MAPPER.readTree(text);
             } catch (JsonProcessingException e) {
                 throw new InvalidSendRequestException(null, "the body is not valid JSON: " + e.getOriginalMessage());
             }
@@ -150,16 +155,15 @@ public final class OutboundApi {
                 answer.body().put("duplicate", true);
             }
             HttpReplies.json(exchange, answer.created() ? 202 : 200, answer.body());
-        } catch (InvalidSendRequestException e) {
-            HttpReplies.json(exchange, 400, invalid(e.field(), e.getMessage()));
-        } catch (OutboundIntake.RequestIdConflictException e) {
-            HttpReplies.error(exchange, 409, "request-id-conflict", e.getMessage());
+        } catch (SendRefusedException e) {
+            SendRefusal refusal = e.refusal();
+            HttpReplies.json(exchange, refusal.code().equals(SendRefusal.CONFLICT) ? 409 : 400, refusal.json());
         } catch (RequestBodies.TooLargeException e) {
             bodies.refuse(exchange);
         } catch (IOException e) {
             HttpReplies.error(exchange, 400, "unreadable-body", "the request could not be read: " + e.getMessage());
         } catch (RuntimeException e) {
-            if (!(e instanceof io.mailbridge.store.StoreException)) {
+            if (!(e instanceof StoreException)) {
                 throw e;
             }
             unavailable(exchange, e);
@@ -171,9 +175,9 @@ public final class OutboundApi {
 
     private static void unavailable(Exchange exchange, Exception e) {
         LOG.error("A send request could not be accepted: {}", e.toString());
-        HttpReplies.error(exchange, 503, "not-accepted", "The request was not accepted, because the queue or the store "
-                + "is unavailable (" + e.getMessage() + "). Send it again later with the same requestId: what was "
-                + "queued before is not queued twice.");
+        HttpReplies.json(exchange, 503, SendRefusal.notAccepted("The request was not accepted, because the queue or the "
+                + "store is unavailable (" + e.getMessage() + "). Send it again later with the same requestId: what was "
+                + "queued before is not queued twice.").json());
     }
 
     public void status(Exchange exchange) {
@@ -195,22 +199,14 @@ public final class OutboundApi {
                 () -> HttpReplies.error(exchange, 404, "unknown-batch", "There is no batch '" + id + "'."));
     }
 
-    /** A form-encoded body would be taken apart by the HTTP layer before it could be read as JSON. */
+    /** A form-encoded body would be taken apart by the HTTP layer before it could be read as Json.MAPPER. */
     private static boolean isJson(Exchange exchange) {
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (type == null || type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+        if (type == null || type.toLowerCase(Locale.ROOT).contains("json")) {
             return true;
         }
         HttpReplies.error(exchange, 415, "unsupported-media-type", "Send the request as JSON with the header "
                 + "'Content-Type: application/json' (it came as " + type.replaceAll("[\\r\\n]", " ") + ").");
         return false;
-    }
-
-    private static Map<String, Object> invalid(String field, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", "invalid-request");
-        body.put("field", field);
-        body.put("message", field == null ? message : field + ": " + message);
-        return body;
     }
 }

@@ -1,12 +1,12 @@
 package io.mailbridge.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.aad.msal4j.HttpMethod;
 import com.microsoft.aad.msal4j.HttpRequest;
 import com.microsoft.aad.msal4j.HttpResponse;
 import com.microsoft.aad.msal4j.IHttpClient;
 import com.microsoft.aad.msal4j.IHttpResponse;
+import io.mailbridge.common.Json;
 
 import javax.net.ssl.SSLContext;
 import java.net.http.HttpClient;
@@ -25,7 +25,6 @@ final class AuthorityHttpClient implements IHttpClient {
 
     static final String REQUEST_ID_HEADER = "client-request-id";
     private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
     private final Duration readTimeout;
@@ -62,7 +61,7 @@ final class AuthorityHttpClient implements IHttpClient {
         response.addHeaders(reply.headers().map());
         String requestId = request.headerValue(REQUEST_ID_HEADER);
         if (requestId != null && reply.statusCode() == 200 && reply.body() != null && reply.body().contains("refresh_token")) {
-            JsonNode refresh = JSON.readTree(reply.body()).get("refresh_token");
+            JsonNode refresh = Json.MAPPER.readTree(reply.body()).get("refresh_token");
             if (refresh != null && refresh.isTextual() && !refresh.asText().isBlank()) {
                 refreshTokens.put(requestId, refresh.asText());
             }

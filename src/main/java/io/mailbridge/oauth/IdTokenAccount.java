@@ -1,15 +1,15 @@
 package io.mailbridge.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** The account an OpenID Connect ID token names: its {@code preferred_username}, {@code email} or {@code upn} claim. */
 final class IdTokenAccount {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] CLAIMS = {"preferred_username", "email", "upn"};
 
     private IdTokenAccount() {
@@ -28,7 +28,7 @@ final class IdTokenAccount {
             return null;
         }
         try {
-            JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonNode claims = Json.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             for (String name : CLAIMS) {
                 JsonNode value = claims.get(name);
                 if (value != null && value.isTextual() && !value.asText().isBlank()) {
@@ -36,7 +36,7 @@ final class IdTokenAccount {
                 }
             }
             return null;
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             return null;
         }
     }

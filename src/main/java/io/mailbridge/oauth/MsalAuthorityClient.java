@@ -14,8 +14,10 @@ import com.microsoft.aad.msal4j.Prompt;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.RefreshTokenParameters;
 import com.microsoft.aad.msal4j.ResponseMode;
+import io.mailbridge.common.Causes;
 import io.mailbridge.mailbox.OAuthClient;
 
+import java.io.IOException;
 import javax.net.ssl.SSLContext;
 import java.io.InputStream;
 import java.net.URI;
@@ -169,11 +171,7 @@ public final class MsalAuthorityClient implements AuthorityClient {
         if (error instanceof MsalClientException clientError && "code_expired".equals(clientError.errorCode())) {
             return AuthorityErrorCatalog.explain("expired_token", null);
         }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return AuthorityErrorCatalog.unreachable(client.tenantAuthority(), root);
+        return AuthorityErrorCatalog.unreachable(client.tenantAuthority(), Causes.root(error));
     }
 
     private static Set<String> scopes(OAuthClient client) {
@@ -194,7 +192,7 @@ public final class MsalAuthorityClient implements AuthorityClient {
         if (ssl == null && client.authorityCertificate() != null) {
             try {
                 ssl = TlsTrust.trusting(client.authorityCertificate());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("authority-certificate of client '" + client.id() + "': " + e.getMessage(), e);
             }
         }

@@ -5,6 +5,7 @@ import io.mailbridge.mailbox.Mailbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -162,7 +163,7 @@ public final class SignInService {
         } catch (AuthorityException e) {
             LOG.warn("Sign-in of mailbox '{}' failed: {}", mailbox.id(), e.failure().describe());
             throw new SignInException(400, "Sign-in of mailbox '" + mailbox.id() + "' failed: " + e.failure().describe());
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             LOG.error("Sign-in of mailbox '{}' succeeded but its token could not be stored: {}", mailbox.id(), e.getMessage());
             throw new SignInException(500, "The sign-in worked, but mailbridge could not store the token ("
                     + e.getMessage() + "). Make the data directory writable, then sign in again.");

@@ -1,5 +1,6 @@
 package io.mailbridge.oauth;
 
+import java.security.cert.CertificateException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class TlsTrust {
                 throw new IOException("no certificate in " + certificateFile);
             }
             return trusting(certificates);
-        } catch (java.security.cert.CertificateException e) {
+        } catch (CertificateException e) {
             throw new IOException(certificateFile + " holds no readable X.509 certificate (PEM or DER): " + e.getMessage(), e);
         }
     }

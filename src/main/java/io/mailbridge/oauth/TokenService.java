@@ -3,9 +3,11 @@ package io.mailbridge.oauth;
 import io.mailbridge.mailbox.Grant;
 import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
+import io.mailbridge.metrics.MailbridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,41 +34,17 @@ public final class TokenService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
     private static final Duration WAIT_LIMIT = Duration.ofSeconds(90);
-    private static final Duration MIN_BACKOFF = Duration.ofSeconds(5);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     private final MailboxRegistry registry;
     private final TokenStore store;
     private final AuthorityClient authority;
     private final Clock clock;
     private final Duration refreshAhead;
-    private final Map<String, State> states;
+    private final Map<String, MailboxTokens> states;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
 
-    /** Mutable per-mailbox state; fields guarded by the instance's monitor unless volatile. */
-    private static final class State {
-        final Mailbox mailbox;
-        volatile String accessToken;
-        volatile Instant expiresAt;
-        volatile Instant obtainedAt;
-        volatile TokenStatus status = TokenStatus.PENDING;
-        volatile TokenFailure lastError;
-        volatile Instant lastErrorAt;
-        String refreshToken;
-        Instant refreshTokenObtainedAt;
-        CompletableFuture<String> inFlight;
-        Instant notBefore = Instant.EPOCH;
-        Duration backoff = MIN_BACKOFF;
-        /** Bumped by every sign-in; a renewal that started under an older one must not touch the new tokens. */
-        long generation;
-
-        State(Mailbox mailbox) {
-            this.mailbox = mailbox;
-        }
-    }
-
-    private volatile io.mailbridge.metrics.MailbridgeMetrics metrics = io.mailbridge.metrics.MailbridgeMetrics.none();
+    private volatile MailbridgeMetrics metrics = MailbridgeMetrics.none();
 
     public TokenService(MailboxRegistry registry, TokenStore store, AuthorityClient authority, Clock clock,
                         Duration refreshAhead) {
@@ -76,11 +54,9 @@ public final class TokenService implements AutoCloseable {
         this.clock = clock;
         this.refreshAhead = refreshAhead;
         this.states = registry.mailboxes().stream()
-                .collect(Collectors.toUnmodifiableMap(Mailbox::id, State::new));
+                .collect(Collectors.toUnmodifiableMap(Mailbox::id, MailboxTokens::new));
         this.workers = Executors.newCachedThreadPool(daemon("mailbridge-token"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("mailbridge-token-renewal"));
-        states.values().stream().filter(s -> !s.mailbox.grant().isOAuth())
-                .forEach(s -> s.status = TokenStatus.NOT_REQUIRED);
     }
 
     /**
@@ -88,7 +64,7 @@ public final class TokenService implements AutoCloseable {
      * setting shows in the log at startup rather than at the first poll.
      */
     public void start(Duration renewalCheckInterval) {
-        for (State state : states.values()) {
+        for (MailboxTokens state : states.values()) {
             if (state.mailbox.grant().isOAuth()) {
                 renewAsync(state);
             }
@@ -103,7 +79,7 @@ public final class TokenService implements AutoCloseable {
      * @throws TokenUnavailableException with the named cause when no token can be had
      */
     public String accessToken(String mailboxId) {
-        State state = state(mailboxId);
+        MailboxTokens state = state(mailboxId);
         if (!state.mailbox.grant().isOAuth()) {
             throw new IllegalArgumentException("mailbox '" + mailboxId + "' uses grant password and has no token");
         }
@@ -111,7 +87,7 @@ public final class TokenService implements AutoCloseable {
         Instant expires = state.expiresAt;
         Instant now = clock.instant();
         if (token != null && expires != null && now.isBefore(expires)) {
-            if (isDue(state, now)) {
+            if (state.isDue(now, refreshAhead)) {
                 renewAsync(state);
             }
             return token;
@@ -130,9 +106,7 @@ public final class TokenService implements AutoCloseable {
     }
 
     public MailboxTokenState status(String mailboxId) {
-        State s = state(mailboxId);
-        return new MailboxTokenState(s.mailbox.id(), s.mailbox.address(), s.mailbox.grant(), s.status, s.expiresAt,
-                s.obtainedAt, s.lastError, s.lastErrorAt);
+        return state(mailboxId).view();
     }
 
     /** When the mailbox's current refresh token was issued (the stored one's, before the first renewal); empty when it has none. */
@@ -147,11 +121,9 @@ public final class TokenService implements AutoCloseable {
 
     /** Takes the tokens of a completed sign-in: the refresh token is stored before the mailbox is marked valid. */
     public void signedIn(String mailboxId, TokenResult result) {
-        State state = state(mailboxId);
+        MailboxTokens state = state(mailboxId);
         if (result.refreshToken() == null) {
-            fail(state, new TokenFailure("no-refresh-token", null,
-                    "the authority issued no refresh token, so the mailbox would stop working within the hour.",
-                    "add offline_access to the client's delegated-scopes and sign in again.", true));
+            fail(state, TokenFailures.noRefreshToken());
             return;
         }
         synchronized (state) {
@@ -164,7 +136,7 @@ public final class TokenService implements AutoCloseable {
                 result.account() == null ? "" : " as " + result.account(), result.expiresAt());
     }
 
-    private CompletableFuture<String> renewAsync(State state) {
+    private CompletableFuture<String> renewAsync(MailboxTokens state) {
         synchronized (state) {
             if (state.inFlight != null) {
                 return state.inFlight;
@@ -188,7 +160,7 @@ public final class TokenService implements AutoCloseable {
         }
     }
 
-    private String renew(State state) {
+    private String renew(MailboxTokens state) {
         Mailbox mailbox = state.mailbox;
         long generation;
         synchronized (state) {
@@ -201,8 +173,7 @@ public final class TokenService implements AutoCloseable {
             } else {
                 String refreshToken = refreshToken(state);
                 if (refreshToken == null) {
-                    throw new AuthorityException(new TokenFailure("not-signed-in", null,
-                            "the mailbox has not been signed in yet.", signInHint(mailbox), true));
+                    throw new AuthorityException(TokenFailures.notSignedIn(mailbox));
                 }
                 result = authority.refresh(mailbox.client(), refreshToken, mailbox.grant() == Grant.DEVICE_CODE);
                 if (!Objects.equals(result.refreshToken(), refreshToken)) {
@@ -227,26 +198,19 @@ public final class TokenService implements AutoCloseable {
             LOG.debug("Mailbox '{}' has a new access token, valid until {}", mailbox.id(), result.expiresAt());
             return result.accessToken();
         } catch (AuthorityException e) {
-            TokenFailure failure = e.failure();
-            if (failure.needsSignIn() && !failure.cause().equals("not-signed-in")) {
-                failure = new TokenFailure(failure.cause(), failure.code(), failure.summary(),
-                        failure.fix() + " " + signInHint(mailbox), true);
-            }
+            TokenFailure failure = TokenFailures.withSignInHint(e.failure(), mailbox);
             fail(state, failure, generation);
             throw new TokenUnavailableException(mailbox.id(), failure);
         } catch (TokenStoreException e) {
-            TokenFailure failure = new TokenFailure("token-store-unreadable", null, e.getMessage() + ".",
-                    signInHint(mailbox), true);
+            TokenFailure failure = TokenFailures.storeUnreadable(e, mailbox);
             fail(state, failure);
             throw new TokenUnavailableException(mailbox.id(), failure);
-        } catch (java.io.UncheckedIOException e) {
-            TokenFailure failure = new TokenFailure("token-store-write-failed", null, e.getMessage() + ".",
-                    "make the data directory writable and check free disk space; the new refresh token is kept in memory until then.", false);
+        } catch (UncheckedIOException e) {
+            TokenFailure failure = TokenFailures.storeWriteFailed(e);
             fail(state, failure);
             throw new TokenUnavailableException(mailbox.id(), failure);
         } catch (RuntimeException e) {
-            TokenFailure failure = new TokenFailure("token-service-error", null,
-                    e.getClass().getSimpleName() + ": " + e.getMessage() + ".", "see the log for details.", false);
+            TokenFailure failure = TokenFailures.unexpected(e.getClass().getSimpleName() + ": " + e.getMessage() + ".");
             LOG.error("Mailbox '{}': unexpected error while renewing its token", mailbox.id(), e);
             fail(state, failure);
             throw new TokenUnavailableException(mailbox.id(), failure);
@@ -257,7 +221,7 @@ public final class TokenService implements AutoCloseable {
      * The newest refresh token: the store's when it is newer than the one in memory, since a device-code sign-in
      * from the command line writes there while this process runs.
      */
-    private String refreshToken(State state) {
+    private String refreshToken(MailboxTokens state) {
         Optional<StoredToken> stored;
         try {
             stored = store.load(state.mailbox.id());
@@ -281,89 +245,62 @@ public final class TokenService implements AutoCloseable {
         }
     }
 
-    private void persist(State state, String refreshToken) {
+    private void persist(MailboxTokens state, String refreshToken) {
         Instant now = clock.instant();
         state.refreshTokenObtainedAt = now;
         store.save(state.mailbox.id(), new StoredToken(refreshToken, now));
     }
 
     /** Counts every token the authority issued or refused, per mailbox. */
-    public void observe(io.mailbridge.metrics.MailbridgeMetrics metrics) {
+    public void observe(MailbridgeMetrics metrics) {
         this.metrics = metrics;
     }
 
-    private void accept(State state, TokenResult result) {
+    private void accept(MailboxTokens state, TokenResult result) {
         metrics.token(state.mailbox.id(), "issued");
-        boolean recovered = state.status != TokenStatus.VALID && state.lastError != null;
-        state.accessToken = result.accessToken();
-        state.expiresAt = result.expiresAt();
-        state.obtainedAt = clock.instant();
-        state.status = TokenStatus.VALID;
-        state.lastError = null;
-        state.notBefore = Instant.EPOCH;
-        state.backoff = MIN_BACKOFF;
-        if (recovered) {
+        if (state.accept(result, clock.instant())) {
             LOG.info("Mailbox '{}' has a valid token again", state.mailbox.id());
         }
     }
 
-    private void fail(State state, TokenFailure failure) {
+    private void fail(MailboxTokens state, TokenFailure failure) {
         fail(state, failure, -1);
     }
 
-    private void fail(State state, TokenFailure failure, long generation) {
+    private void fail(MailboxTokens state, TokenFailure failure, long generation) {
         metrics.token(state.mailbox.id(), failure.cause());
-        boolean news;
-        synchronized (state) {
-            if (generation >= 0 && state.generation != generation) {
-                // the failure belongs to tokens a sign-in has since replaced
-                return;
-            }
-            news = state.lastError == null || !state.lastError.cause().equals(failure.cause());
-            state.lastError = failure;
-            state.lastErrorAt = clock.instant();
-            state.status = failure.needsSignIn() ? TokenStatus.NEEDS_SIGN_IN : TokenStatus.ERROR;
-            if (failure.needsSignIn()) {
-                state.accessToken = null;
-                state.expiresAt = null;
-            }
-            state.notBefore = clock.instant().plus(state.backoff);
-            state.backoff = state.backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : state.backoff.multipliedBy(2);
-        }
         // once per cause, so a dead mailbox does not flood the log at every poll
-        if (news) {
+        if (state.fail(failure, generation, clock.instant())) {
             LOG.warn("Mailbox '{}' ({}): {}", state.mailbox.id(), state.mailbox.address(), failure.describe());
         }
     }
 
-    private String await(State state, CompletableFuture<String> future) {
+    private String await(MailboxTokens state, CompletableFuture<String> future) {
         try {
             return future.get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | CompletionException e) {
             if (e.getCause() instanceof TokenUnavailableException unavailable) {
                 throw unavailable;
             }
-            throw new TokenUnavailableException(state.mailbox.id(), new TokenFailure("token-service-error", null,
-                    String.valueOf(e.getCause()), "see the log for details.", false));
+            throw new TokenUnavailableException(state.mailbox.id(), TokenFailures.unexpected(String.valueOf(e.getCause())));
         } catch (TimeoutException e) {
             throw new TokenUnavailableException(state.mailbox.id(), AuthorityErrorCatalog.unreachable(
                     state.mailbox.client().tenantAuthority(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TokenUnavailableException(state.mailbox.id(), new TokenFailure("interrupted", null,
-                    "the wait for a token was interrupted (shutting down).", "none needed.", false));
+            throw new TokenUnavailableException(state.mailbox.id(), TokenFailures.interrupted());
         }
     }
 
     /** Renews ahead of expiry, so connections never wait; also keeps refresh tokens in use. */
     private void renewDue() {
         Instant now = clock.instant();
-        for (State state : states.values()) {
+        for (MailboxTokens state : states.values()) {
             try {
                 if (state.status == TokenStatus.NEEDS_SIGN_IN && state.mailbox.grant().isDelegated()) {
                     pickUpSignInFromOtherProcess(state);
                 }
-                if (state.mailbox.grant().isOAuth() && state.status == TokenStatus.VALID && isDue(state, now)
+                if (state.mailbox.grant().isOAuth() && state.status == TokenStatus.VALID && state.isDue(now, refreshAhead)
                         || state.status == TokenStatus.ERROR && !now.isBefore(state.notBefore)) {
                     renewAsync(state);
                 }
@@ -374,37 +311,15 @@ public final class TokenService implements AutoCloseable {
     }
 
     /** A device-code sign-in runs as its own process and leaves the token in the store; take it from there. */
-    private void pickUpSignInFromOtherProcess(State state) {
-        Optional<StoredToken> stored = store.load(state.mailbox.id());
-        synchronized (state) {
-            Instant failedAt = state.lastErrorAt;
-            if (stored.isPresent() && failedAt != null && stored.get().obtainedAt().isAfter(failedAt)) {
-                LOG.info("Mailbox '{}' was signed in by another process; using its token", state.mailbox.id());
-                state.refreshToken = stored.get().refreshToken();
-                state.refreshTokenObtainedAt = stored.get().obtainedAt();
-                state.status = TokenStatus.PENDING;
-                state.notBefore = Instant.EPOCH;
-            } else {
-                return;
-            }
+    private void pickUpSignInFromOtherProcess(MailboxTokens state) {
+        if (state.takeSignIn(store.load(state.mailbox.id()).orElse(null))) {
+            LOG.info("Mailbox '{}' was signed in by another process; using its token", state.mailbox.id());
+            renewAsync(state);
         }
-        renewAsync(state);
     }
 
-    private boolean isDue(State state, Instant now) {
-        Instant expires = state.expiresAt;
-        Instant obtained = state.obtainedAt;
-        if (expires == null) {
-            return true;
-        }
-        Duration lifetime = obtained == null ? refreshAhead : Duration.between(obtained, expires);
-        // short-lived tokens are renewed in their last third rather than a fixed margin they may not even have
-        Duration ahead = lifetime.dividedBy(3).compareTo(refreshAhead) < 0 ? lifetime.dividedBy(3) : refreshAhead;
-        return !now.isBefore(expires.minus(ahead));
-    }
-
-    private State state(String mailboxId) {
-        State state = states.get(mailboxId);
+    private MailboxTokens state(String mailboxId) {
+        MailboxTokens state = states.get(mailboxId);
         if (state == null) {
             throw new IllegalArgumentException("unknown mailbox '" + mailboxId + "'");
         }
@@ -413,12 +328,6 @@ public final class TokenService implements AutoCloseable {
 
     public Optional<Mailbox> mailbox(String mailboxId) {
         return registry.mailbox(mailboxId);
-    }
-
-    private static String signInHint(Mailbox mailbox) {
-        return mailbox.grant() == Grant.DEVICE_CODE
-                ? "Sign in from the server: java -jar mailbridge.jar sign-in " + mailbox.id()
-                : "Sign in: open /oauth/" + mailbox.id() + "/sign-in on mailbridge's web port.";
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.mailbridge.outbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mailbridge.common.Json;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Destination;
@@ -42,7 +42,6 @@ public final class BrokerRequestIntake {
     public static final String MESSAGE = "mailbridgeMessage";
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerRequestIntake.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The setting that caps a request's size. */
     public static final String MAX_REQUEST_BYTES = "mailbridge.outbound.max-request-bytes";
@@ -71,9 +70,9 @@ public final class BrokerRequestIntake {
         long size = size(message);
         if (size > maxRequestBytes) {
             // neither parsed nor kept: the refused copy goes without its body
-            refuse(session, message, answer, "request-too-large", null, "the request is " + size + " bytes, more than the "
+            refuse(session, message, answer, SendRefusal.tooLarge("the request is " + size + " bytes, more than the "
                     + maxRequestBytes + " bytes " + MAX_REQUEST_BYTES + " allows; send fewer or smaller attachments, "
-                    + "or raise the setting", false);
+                    + "or raise the setting"), false);
             reply(message, answer);
             return;
         }
@@ -86,11 +85,8 @@ public final class BrokerRequestIntake {
                 answer.put("duplicate", true);
             }
             answer.put("requestId", request.path("requestId").asText(null));
-        } catch (InvalidSendRequestException e) {
-            refuse(session, message, answer, "invalid-request", e.field(),
-                    e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage(), true);
-        } catch (OutboundIntake.RequestIdConflictException e) {
-            refuse(session, message, answer, "request-id-conflict", null, e.getMessage(), true);
+        } catch (SendRefusedException e) {
+            refuse(session, message, answer, e.refusal(), true);
         }
         reply(message, answer);
     }
@@ -130,7 +126,7 @@ public final class BrokerRequestIntake {
         }
         JsonNode request;
         try {
-            request = text == null || text.isBlank() ? null : JSON.readTree(text);
+            request = text == null || text.isBlank() ? null : Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new InvalidSendRequestException(null, "the body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -155,22 +151,20 @@ public final class BrokerRequestIntake {
         throw new IllegalStateException("a message without an id cannot be taken exactly once; give the request a requestId");
     }
 
-    private void refuse(Session session, Message message, Map<String, Object> answer, String error, String field,
-                        String reason, boolean keepBody) throws JMSException {
-        answer.put("error", error);
-        if (field != null) {
-            answer.put("field", field);
-        }
-        answer.put("message", reason);
+    private void refuse(Session session, Message message, Map<String, Object> answer, SendRefusal refusal, boolean keepBody)
+            throws JMSException {
+        answer.putAll(refusal.json());
+        // a broker answer names a field only when there is one
+        answer.remove("field", null);
         // the refused request is kept as it came, with the reason, in the same transaction that takes it off the queue
         Message copy = keepBody ? copy(session, message) : session.createBytesMessage();
-        copy.setStringProperty(ERROR, error);
-        if (field != null) {
-            copy.setStringProperty(FIELD, field);
+        copy.setStringProperty(ERROR, refusal.code());
+        if (refusal.field() != null) {
+            copy.setStringProperty(FIELD, refusal.field());
         }
-        copy.setStringProperty(MESSAGE, reason);
+        copy.setStringProperty(MESSAGE, refusal.message());
         send(session, session.createQueue(REFUSED), copy);
-        LOG.warn("Send request {} from the broker refused, nothing queued: {}", brokerId(message), reason);
+        LOG.warn("Send request {} from the broker refused, nothing queued: {}", brokerId(message), refusal.message());
     }
 
     private static Message copy(Session session, Message message) throws JMSException {
@@ -208,7 +202,7 @@ public final class BrokerRequestIntake {
             // a bare address name (as STOMP producers give it) names the producer's reply queue
             Destination to = ((ActiveMQDestination) replyTo).getType() == ActiveMQDestination.TYPE.DESTINATION
                     ? context.createQueue(address) : replyTo;
-            context.createProducer().setJMSCorrelationID(correlation).send(to, JSON.writeValueAsString(answer));
+            context.createProducer().setJMSCorrelationID(correlation).send(to, Json.MAPPER.writeValueAsString(answer));
         } catch (JMSRuntimeException | JsonProcessingException e) {
             LOG.warn("The answer to send request {} could not go to its reply-to address {}: {}", answer.get("requestId"),
                     replyTo, e.getMessage());

@@ -8,6 +8,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +96,7 @@ public final class DropFolderFiles implements AutoCloseable {
         Path relative;
         try {
             relative = Path.of(path).normalize();
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new RefusedPathException("is not a file inside the drop folder: " + e.getReason());
         }
         if (path.isBlank() || relative.isAbsolute() || relative.getNameCount() == 0 || relative.startsWith("..")
@@ -101,7 +104,7 @@ public final class DropFolderFiles implements AutoCloseable {
             throw new RefusedPathException("is not a file inside the drop folder: give a path relative to the folder, "
                     + "such as pdf/4711.pdf");
         }
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         relative.forEach(name -> names.add(name.toString()));
         return names;
     }
@@ -227,7 +230,7 @@ public final class DropFolderFiles implements AutoCloseable {
             return;
         }
         try (var walk = Files.walk(work)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }

@@ -1,5 +1,8 @@
 package io.mailbridge.outbound;
 
+import io.mailbridge.mailbox.Grant;
+import io.mailbridge.mailbox.MailServerReplies;
+
 import java.time.Instant;
 
 /**
@@ -16,8 +19,8 @@ public record MailboxPause(String cause, String reply, String fix, Instant since
     }
 
     /** Names the cause of a refused sign-in from the server's reply. */
-    static MailboxPause of(String reply, io.mailbridge.mailbox.Grant grant, Instant now, Instant retryAt) {
-        io.mailbridge.mailbox.MailServerReplies.Diagnosis d = io.mailbridge.mailbox.MailServerReplies.smtp(reply, grant);
+    static MailboxPause of(String reply, Grant grant, Instant now, Instant retryAt) {
+        MailServerReplies.Diagnosis d = MailServerReplies.smtp(reply, grant);
         return new MailboxPause(d.cause(), reply == null ? "" : reply, d.fix(), now, retryAt);
     }
 }

@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.ByteArrayDataSource;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
@@ -124,7 +125,7 @@ public final class MimeComposer {
     private static final class TypedFileDataSource extends FileDataSource {
         private final String contentType;
 
-        TypedFileDataSource(java.io.File file, String contentType) {
+        TypedFileDataSource(File file, String contentType) {
             super(file);
             this.contentType = contentType;
         }

@@ -1,8 +1,11 @@
 package io.mailbridge.outbound;
 
 import io.mailbridge.mailbox.Secret;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -95,7 +98,7 @@ public final class OutboundBroker implements AutoCloseable {
                     .setMaxSizeBytes(PRODUCER_ADDRESS_BYTES)
                     .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL));
             ResourceLimitSettings limits = new ResourceLimitSettings();
-            limits.setMatch(org.apache.activemq.artemis.api.core.SimpleString.of(producers.user()));
+            limits.setMatch(SimpleString.of(producers.user()));
             limits.setMaxQueues(PRODUCER_MAX_QUEUES);
             config.addResourceLimitSettings(limits);
         }
@@ -142,8 +145,8 @@ public final class OutboundBroker implements AutoCloseable {
     private static AddressSettings addressSettings() {
         return new AddressSettings()
                 // mails only reach the dead-letter queue by mailbridge's decision, with the reason; nothing expires
-                .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(OutboundQueue.DEAD))
-                .setExpiryAddress(org.apache.activemq.artemis.api.core.SimpleString.of(OutboundQueue.DEAD))
+                .setDeadLetterAddress(SimpleString.of(OutboundQueue.DEAD))
+                .setExpiryAddress(SimpleString.of(OutboundQueue.DEAD))
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 .setMaxSizeBytes(8L * 1024 * 1024)
                 // redelivery after an unexpected error (the store unreachable): backed off, and never dead-lettered,
@@ -164,11 +167,11 @@ public final class OutboundBroker implements AutoCloseable {
      *
      * @return what answered
      */
-    public String check() throws jakarta.jms.JMSException {
+    public String check() throws JMSException {
         if (embedded != null && (embedded.getActiveMQServer() == null || !embedded.getActiveMQServer().isActive())) {
             throw new IllegalStateException("the embedded broker is not running");
         }
-        try (jakarta.jms.Connection connection = connectionFactory.createConnection()) {
+        try (Connection connection = connectionFactory.createConnection()) {
             return description;
         }
     }

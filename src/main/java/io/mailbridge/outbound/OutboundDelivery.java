@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
@@ -28,7 +29,7 @@ public final class OutboundDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundDelivery.class);
     private static final jakarta.mail.Session MAIL = jakarta.mail.Session.getInstance(new Properties());
-    private static final java.time.Duration MAX_INLINE_WAIT = java.time.Duration.ofSeconds(3);
+    private static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(3);
 
     private final OutboundMailboxes mailboxes;
     private final OutboundRequests requests;
@@ -186,7 +187,7 @@ public final class OutboundDelivery {
     private Instant slot(OutboundMailboxes.Sender sender, int recipients)
             throws MailboxThrottle.DailyLimitReachedException, InterruptedException {
         while (true) {
-            java.time.Duration wait = sender.throttle().tryAcquire(recipients);
+            Duration wait = sender.throttle().tryAcquire(recipients);
             if (wait.isZero()) {
                 return null;
             }

@@ -1,6 +1,6 @@
 package io.mailbridge.outbound;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import io.mailbridge.store.StoreException;
 import jakarta.jms.JMSException;
 import org.apache.camel.Exchange;
@@ -21,7 +21,6 @@ import java.util.Map;
 public final class OutboundDropFolder {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundDropFolder.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OutboundIntake intake;
     private final Path work;
@@ -43,9 +42,9 @@ public final class OutboundDropFolder {
         Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
         Path folder = file.getParent();
         String name = file.getFileName().toString();
-        Map<String, Object> result = new LinkedHashMap<>();
         try {
             OutboundIntake.BatchAccepted accepted = accept(folder, name);
+            Map<String, Object> result = new LinkedHashMap<>();
             result.put("batchId", accepted.batchId());
             result.put("count", accepted.count());
             result.put("status", "/api/outbound/batches/" + accepted.batchId());
@@ -57,27 +56,17 @@ public final class OutboundDropFolder {
                         accepted.batchId());
             }
             write(folder.resolve("done"), name + ".result.json", result);
-        } catch (InvalidSendRequestException e) {
-            result.put("error", "invalid-request");
-            result.put("field", e.field());
-            result.put("message", e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage());
-            write(folder.resolve("failed"), name + ".error.json", result);
-            LOG.warn("Batch file {} refused, nothing queued: {}", name, result.get("message"));
-            throw new RefusedBatchFileException("batch file " + name + " refused: " + result.get("message"));
-        } catch (OutboundIntake.RequestIdConflictException e) {
-            result.put("error", "request-id-conflict");
-            result.put("message", e.getMessage());
-            write(folder.resolve("failed"), name + ".error.json", result);
-            LOG.warn("Batch file {} refused: {}", name, e.getMessage());
-            throw new RefusedBatchFileException("batch file " + name + " refused: " + e.getMessage());
+        } catch (SendRefusedException e) {
+            SendRefusal refusal = e.refusal();
+            write(folder.resolve("failed"), name + ".error.json", refusal.json());
+            LOG.warn("Batch file {} refused, nothing queued: {}", name, refusal.message());
+            throw new RefusedBatchFileException("batch file " + name + " refused: " + refusal.message());
         } catch (StoreException | JMSException e) {
             // the file moves to failed/ all the same (the route's moveFailed): it says why, and that it can come back
             String cause = e instanceof StoreException store ? store.outage() : "the queue is unavailable (" + e.getMessage() + ")";
-            result.put("error", "not-accepted");
-            result.put("message", "not accepted, because " + cause + ". Move the file back into the drop folder once "
-                    + "mailbridge's store and queue run again; with a requestId in the file, items queued before are not "
-                    + "queued twice");
-            write(folder.resolve("failed"), name + ".error.json", result);
+            write(folder.resolve("failed"), name + ".error.json", SendRefusal.notAccepted("not accepted, because " + cause
+                    + ". Move the file back into the drop folder once mailbridge's store and queue run again; with a "
+                    + "requestId in the file, items queued before are not queued twice").json());
             LOG.warn("Batch file {} not accepted, moved to failed/: {}", name, cause);
             throw new RefusedBatchFileException("batch file " + name + " not accepted: " + cause);
         }
@@ -99,6 +88,6 @@ public final class OutboundDropFolder {
 
     private static void write(Path dir, String name, Map<String, Object> content) throws IOException {
         Files.createDirectories(dir);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(name).toFile(), content);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(name).toFile(), content);
     }
 }

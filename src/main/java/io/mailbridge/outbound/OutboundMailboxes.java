@@ -6,8 +6,10 @@ import io.mailbridge.oauth.TokenService;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -24,7 +26,7 @@ public final class OutboundMailboxes implements AutoCloseable {
         private final PooledSmtpSender sender;
         private final MailboxThrottle throttle;
         private volatile MailboxPause pause;
-        private volatile java.time.Instant lastSent;
+        private volatile Instant lastSent;
 
         Sender(Mailbox mailbox, SmtpConnectionPool pool, MailboxThrottle throttle) {
             this.mailbox = mailbox;
@@ -50,11 +52,11 @@ public final class OutboundMailboxes implements AutoCloseable {
         }
 
         /** When the server last accepted a mail from this mailbox; null before the first. */
-        public java.time.Instant lastSent() {
+        public Instant lastSent() {
             return lastSent;
         }
 
-        void sent(java.time.Instant at) {
+        void sent(Instant at) {
             lastSent = at;
         }
 
@@ -90,14 +92,14 @@ public final class OutboundMailboxes implements AutoCloseable {
     }
 
     /** When each mailbox last sent a mail, as far as this process knows. */
-    public Optional<java.time.Instant> lastSent(String mailboxId) {
+    public Optional<Instant> lastSent(String mailboxId) {
         Sender s = senders.get(mailboxId);
         return s == null ? Optional.empty() : Optional.ofNullable(s.lastSent);
     }
 
     /** The pause of each mailbox that is paused now. */
     public Map<String, MailboxPause> pauses() {
-        Map<String, MailboxPause> paused = new java.util.TreeMap<>();
+        Map<String, MailboxPause> paused = new TreeMap<>();
         senders.forEach((id, s) -> {
             if (s.pause != null) {
                 paused.put(id, s.pause);

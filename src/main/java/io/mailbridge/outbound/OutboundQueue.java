@@ -5,20 +5,27 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The JMS side of the send queue. A queued mail is a bytes message holding the complete MIME message (its Message-ID
  * fixed) with the request id, mailbox and recipient count as properties, so a consumer needs nothing else to send it.
  */
 public final class OutboundQueue implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundQueue.class);
 
     public static final String QUEUE = "mailbridge.outbound";
     public static final String DEAD = "mailbridge.outbound.dead";
@@ -34,15 +41,18 @@ public final class OutboundQueue implements AutoCloseable {
     /** Artemis: the message is delivered no earlier than this (epoch milliseconds). */
     private static final String SCHEDULED_AT = "_AMQ_SCHED_DELIVERY";
 
-    /** One mail to put on the queue. */
-    /** @param batchId the batch the mail belongs to, null for a single request */
+    /**
+     * One mail to put on the queue.
+     *
+     * @param batchId the batch the mail belongs to, null for a single request
+     */
     public record QueuedMail(String id, String mailbox, String batchId, int recipients, byte[] mime) {
     }
 
     private static final int MAX_IDLE_SESSIONS = 16;
 
     private final Connection connection;
-    private final java.util.Queue<Sending> sessions = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<Sending> sessions = new ConcurrentLinkedQueue<>();
 
     public OutboundQueue(ConnectionFactory factory) throws JMSException {
         this.connection = factory.createConnection();
@@ -96,6 +106,46 @@ public final class OutboundQueue implements AutoCloseable {
                 session.close();
             } else {
                 sessions.offer(this);
+            }
+        }
+    }
+
+    /**
+     * Puts mails on the queue in one transaction. Some may be there already (a request or batch sent again after a
+     * lost answer, or the same request twice at once): the broker then refuses the whole transaction, and the mails
+     * go again one per transaction, each one queued before being left out. A resumed batch may cut its chunks at
+     * other items than the first attempt (they end by bytes, and a mail's size varies with its date), so a refused
+     * chunk says nothing about which of its mails were queued.
+     */
+    public void enqueue(List<QueuedMail> mails) throws JMSException {
+        if (!enqueueOrFindDuplicate(mails) || mails.size() == 1) {
+            return;
+        }
+        int before = 0;
+        for (QueuedMail mail : mails) {
+            before += enqueueOrFindDuplicate(List.of(mail)) ? 1 : 0;
+        }
+        LOG.debug("{} of {} mail(s) from {} on were queued before", before, mails.size(), mails.get(0).id());
+    }
+
+    /** @return whether the broker refused the transaction because a mail in it was queued before */
+    private boolean enqueueOrFindDuplicate(List<QueuedMail> mails) throws JMSException {
+        try (Sending sending = begin()) {
+            try {
+                for (QueuedMail mail : mails) {
+                    sending.send(mail);
+                }
+                sending.commit();
+                return false;
+            } catch (JMSException e) {
+                sending.rollback();
+                if (!isDuplicate(e)) {
+                    throw e;
+                }
+                return true;
+            } catch (RuntimeException e) {
+                sending.rollback();
+                throw e;
             }
         }
     }
@@ -192,7 +242,7 @@ public final class OutboundQueue implements AutoCloseable {
      */
     public boolean requeueFromDeadLetters(String id) throws JMSException {
         try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-             jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue(DEAD),
+             MessageConsumer consumer = session.createConsumer(session.createQueue(DEAD),
                      ID + " = '" + id.replace("'", "''") + "'")) {
             Message dead = consumer.receive(2000);
             if (dead == null) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,7 +32,7 @@ public final class OutboundRequests {
         QUEUED, SENDING, SENT, RETRYING, FAILED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public boolean isFinal() {
@@ -71,6 +72,48 @@ public final class OutboundRequests {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The requestId of a new record is recorded already: another request with it was accepted first. */
+    public static final class RequestIdTakenException extends Exception {
+        RequestIdTakenException(SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** Records an accepted request; {@link RequestIdTakenException} when one with its requestId was recorded first. */
+    public void insert(NewRequest request) throws RequestIdTakenException {
+        insertAlone("the send request", request.requestId(), c -> insert(c, List.of(request)));
+    }
+
+    /** Records a batch about to be queued; {@link RequestIdTakenException} when one with its requestId was recorded first. */
+    public void insertBatch(Batch batch) throws RequestIdTakenException {
+        insertAlone("the batch", batch.requestId(), c -> insertBatch(c, batch));
+    }
+
+    /** Records a chunk of a batch's items in one transaction. */
+    public void insertItems(List<NewRequest> items) {
+        try (Connection c = dataSource.getConnection()) {
+            insert(c, items);
+        } catch (SQLException e) {
+            throw new StoreException("cannot record batch items: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Insert {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** An insert in a transaction of its own: with a requestId, a broken unique key means another took it first. */
+    private void insertAlone(String what, String requestId, Insert insert) throws RequestIdTakenException {
+        try (Connection c = dataSource.getConnection()) {
+            insert.run(c);
+        } catch (SQLException e) {
+            if (requestId != null && Sql.isDuplicateKey(e)) {
+                throw new RequestIdTakenException(e);
+            }
+            throw new StoreException("cannot record " + what + ": " + e.getMessage(), e);
+        }
     }
 
     /** Inserts records on the caller's connection, so that a whole chunk of a batch commits at once. */
@@ -225,8 +268,7 @@ public final class OutboundRequests {
         List<Batch> found = new ArrayList<>();
         query("SELECT " + BATCH_COLUMNS + " FROM outbound_batches ORDER BY created_at DESC", rs -> {
             if (found.size() < limit) {
-                found.add(new Batch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getInt(7), rs.getBoolean(8), instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10))));
+                found.add(batch(rs));
             }
         });
         return found;
@@ -316,30 +358,17 @@ public final class OutboundRequests {
 
     private Optional<Batch> batch(String sql, String key) {
         List<Batch> found = new ArrayList<>();
-        query(sql, rs -> found.add(new Batch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), rs.getInt(7), rs.getBoolean(8), instant(rs.getTimestamp(9)),
-                instant(rs.getTimestamp(10)))), key);
+        query(sql, rs -> found.add(batch(rs)), key);
         return found.stream().findFirst();
     }
 
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
+    private void query(String sql, Sql.RowReader reader, Object... args) {
+        Sql.query(dataSource, "the outbound status could not ", "read send requests", sql, reader, args);
     }
 
-    private void query(String sql, RowReader reader, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
-            q.setMaxRows(10_000);
-            for (int i = 0; i < args.length; i++) {
-                q.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    reader.read(rs);
-                }
-            }
-        } catch (SQLException e) {
-            throw failure("read send requests", e);
-        }
+    private static Batch batch(ResultSet rs) throws SQLException {
+        return new Batch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getInt(7), rs.getBoolean(8), instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)));
     }
 
     private static Entry entry(ResultSet rs) throws SQLException {

@@ -4,6 +4,8 @@ import jakarta.jms.JMSException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.NoSuchElementException;
+
 /**
  * Sends a failed request again, for when its cause is fixed (the recipient's address corrected on their side, the
  * mailbox allowed to send): its copy moves from the dead-letter queue back onto the send queue, with the same
@@ -28,7 +30,7 @@ public final class OutboundRetry {
         this.queue = queue;
     }
 
-    /** @throws java.util.NoSuchElementException when there is no such request */
+    /** @throws NoSuchElementException when there is no such request */
     public void retry(String id) throws RetryRefusedException, JMSException {
         OutboundRequests.Entry entry = requests.find(id).orElseThrow();
         // the record first: were the process to stop after the copy moved, the mail must find its record not final

@@ -1,5 +1,6 @@
 package io.mailbridge.outbound;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ public final class OutboundViews {
         return m;
     }
 
-    private static String text(java.time.Instant t) {
+    private static String text(Instant t) {
         return t == null ? null : t.toString();
     }
 }

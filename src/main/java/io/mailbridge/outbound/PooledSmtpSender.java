@@ -8,7 +8,11 @@ import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * Sends messages of one mailbox over its connection pool and names each outcome by what must happen next: sent,
@@ -130,8 +134,8 @@ public final class PooledSmtpSender {
     }
 
     private static boolean isConnectionTrouble(IOException e) {
-        return e instanceof java.net.SocketException || e instanceof java.net.SocketTimeoutException
-                || e instanceof java.io.EOFException || e instanceof javax.net.ssl.SSLException;
+        return e instanceof SocketException || e instanceof SocketTimeoutException
+                || e instanceof EOFException || e instanceof SSLException;
     }
 
     /** The server's own words where there are some (they sit in a nested exception when a recipient is refused). */

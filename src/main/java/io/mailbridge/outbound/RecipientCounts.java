@@ -1,7 +1,10 @@
 package io.mailbridge.outbound;
 
+import io.mailbridge.store.Sql;
 import io.mailbridge.store.StoreException;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Date;
@@ -15,7 +18,7 @@ public final class RecipientCounts {
 
     private final DataSource dataSource;
     /** Rows known to exist: the row of a day is made once, not looked for before every message. */
-    private final java.util.Set<String> rows = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> rows = ConcurrentHashMap.newKeySet();
 
     public RecipientCounts(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -86,7 +89,7 @@ public final class RecipientCounts {
             i.setDate(4, Date.valueOf(day));
             i.executeUpdate();
         } catch (SQLException e) {
-            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+            if (!Sql.isDuplicateKey(e)) {
                 throw e;
             }
             // another instance created the row first

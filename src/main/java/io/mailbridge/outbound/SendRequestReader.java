@@ -1,7 +1,7 @@
 package io.mailbridge.outbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
 import jakarta.mail.internet.AddressException;
@@ -17,8 +17,11 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Turns the JSON of a send request (or of one batch item) into a {@link SendRequest}, or refuses it naming the field:
@@ -27,14 +30,13 @@ import java.util.Set;
  */
 public final class SendRequestReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> REQUEST_FIELDS = Set.of("mailbox", "to", "cc", "bcc", "replyTo", "subject", "text", "html",
             "attachments", "requestId", "template", "data");
     static final Set<String> ITEM_FIELDS = Set.of("to", "cc", "bcc", "replyTo", "subject", "text", "html", "attachments", "data");
     private static final Set<String> ATTACHMENT_FIELDS = Set.of("fileName", "contentType", "content", "path");
     private static final int MAX_REQUEST_ID = 200;
     private static final int MAX_SUBJECT = 900;
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final MailboxRegistry mailboxes;
     private final TemplateLibrary templates;
@@ -153,7 +155,7 @@ public final class SendRequestReader {
             String name = names.next();
             if (!known.contains(name)) {
                 throw new InvalidSendRequestException(prefix == null ? name : prefix + "." + name,
-                        "is not a known field; known fields: " + new java.util.TreeSet<>(known));
+                        "is not a known field; known fields: " + new TreeSet<>(known));
             }
         }
     }
@@ -208,7 +210,7 @@ public final class SendRequestReader {
             if (at <= 0 || at == bare.length() - 1) {
                 throw new InvalidSendRequestException(path, "'" + text + "' is not a valid mail address (it needs a domain after '@')");
             }
-            if (seen.add(bare.toLowerCase(java.util.Locale.ROOT))) {
+            if (seen.add(bare.toLowerCase(Locale.ROOT))) {
                 result.add(address);
             }
         }
@@ -224,7 +226,7 @@ public final class SendRequestReader {
         if (!value.isObject()) {
             throw new InvalidSendRequestException("data", "must be a JSON object of template variables");
         }
-        return JSON.convertValue(value, Map.class);
+        return Json.MAPPER.convertValue(value, Map.class);
     }
 
     private List<SendRequest.Attachment> attachments(JsonNode node, DropFolderFiles files) throws InvalidSendRequestException {

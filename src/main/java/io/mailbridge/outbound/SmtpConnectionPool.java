@@ -1,5 +1,7 @@
 package io.mailbridge.outbound;
 
+import io.mailbridge.mailbox.MailProperties;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -11,12 +13,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -37,7 +42,7 @@ public final class SmtpConnectionPool implements AutoCloseable {
     public static final class Connection {
         private final Transport transport;
         private final String credential;
-        private final java.util.concurrent.atomic.AtomicBoolean onLoan = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final AtomicBoolean onLoan = new AtomicBoolean(true);
         private Instant lastUsed;
 
         private Connection(Transport transport, String credential, Instant lastUsed) {
@@ -85,7 +90,7 @@ public final class SmtpConnectionPool implements AutoCloseable {
     }
 
     private static Properties properties(Target target) {
-        Properties p = io.mailbridge.mailbox.MailProperties.signIn(new Properties(), target.protocol(), target.host(), target.xoauth2());
+        Properties p = MailProperties.signIn(new Properties(), target.protocol(), target.host(), target.xoauth2());
         String prefix = "mail." + target.protocol() + ".";
         p.put(prefix + "connectiontimeout", "15000");
         p.put(prefix + "timeout", "60000");
@@ -118,7 +123,7 @@ public final class SmtpConnectionPool implements AutoCloseable {
             try {
                 credential = credentials.get();
             } catch (RuntimeException e) {
-                throw new jakarta.mail.AuthenticationFailedException("no credential for " + target.login() + ": " + e.getMessage());
+                throw new AuthenticationFailedException("no credential for " + target.login() + ": " + e.getMessage());
             }
             Connection reusable = takeIdle(credential);
             if (reusable != null) {
@@ -197,7 +202,7 @@ public final class SmtpConnectionPool implements AutoCloseable {
     }
 
     private void closeIdle() {
-        java.util.List<Connection> stale = new java.util.ArrayList<>();
+        List<Connection> stale = new ArrayList<>();
         synchronized (idle) {
             idle.removeIf(c -> isStale(c) && stale.add(c));
         }

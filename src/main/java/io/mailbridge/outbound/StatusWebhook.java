@@ -1,10 +1,11 @@
 package io.mailbridge.outbound;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import io.mailbridge.mailbox.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 public final class StatusWebhook {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusWebhook.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TRIES = 3;
 
     private final URI url;
@@ -63,8 +63,8 @@ public final class StatusWebhook {
         HttpRequest.Builder request;
         try {
             request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        } catch (java.io.IOException e) {
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)));
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         if (token != null) {

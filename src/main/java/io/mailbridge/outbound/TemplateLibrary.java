@@ -3,6 +3,7 @@ package io.mailbridge.outbound;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.error.AttributeNotFoundException;
+import io.pebbletemplates.pebble.error.RootAttributeNotFoundException;
 import io.pebbletemplates.pebble.loader.FileLoader;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 
@@ -95,7 +96,7 @@ public final class TemplateLibrary {
             return out.toString();
         } catch (AttributeNotFoundException e) {
             // a missing top-level variable is named as data.<name>; a missing member of one only by its own name
-            boolean topLevel = e instanceof io.pebbletemplates.pebble.error.RootAttributeNotFoundException;
+            boolean topLevel = e instanceof RootAttributeNotFoundException;
             throw new InvalidSendRequestException(topLevel ? "data." + e.getAttributeName() : "data", "template '" + name
                     + "' (" + file + ", line " + e.getLineNumber() + ") uses '" + e.getAttributeName()
                     + "', which the data does not give");

@@ -1,6 +1,6 @@
 package io.mailbridge.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.common.Json;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
@@ -25,7 +25,6 @@ import java.util.function.Supplier;
  */
 final class DeviceCodeFlow {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
     private static final long TOKEN_SECONDS = 3600;
@@ -157,7 +156,7 @@ final class DeviceCodeFlow {
     private static OAuth2HttpResponse json(int status, Map<String, Object> body) {
         try {
             return new OAuth2HttpResponse(Headers.of("Content-Type", "application/json;charset=utf-8"), status,
-                    JSON.writeValueAsString(body), null);
+                    Json.MAPPER.writeValueAsString(body), null);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -13,6 +13,8 @@ import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.Headers;
 
+import java.net.URLDecoder;
+import java.net.UnknownHostException;
 import javax.net.ssl.SSLContext;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +79,7 @@ public final class SandboxAuthority implements AutoCloseable {
         InetAddress localhost;
         try {
             localhost = InetAddress.getByName("localhost");
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException("cannot start the sandbox OAuth authority: 'localhost' has no address; add it "
                     + "to /etc/hosts as 127.0.0.1", e);
         }
@@ -172,7 +174,7 @@ public final class SandboxAuthority implements AutoCloseable {
         }
 
         private String decode(String s) {
-            return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
         }
     }
 

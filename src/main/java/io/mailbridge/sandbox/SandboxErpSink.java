@@ -3,6 +3,7 @@ package io.mailbridge.sandbox;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.mailbridge.common.Json;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
@@ -85,7 +86,7 @@ public final class SandboxErpSink {
         }
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+        exchange.getMessage().setBody(Json.MAPPER.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(documents));
     }
 

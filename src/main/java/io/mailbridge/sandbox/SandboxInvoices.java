@@ -1,8 +1,8 @@
 package io.mailbridge.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mailbridge.common.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,6 @@ import java.util.List;
 public final class SandboxInvoices {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxInvoices.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[][] CUSTOMERS = {
             {"Northwind Traders", "billing@northwind.sandbox.test", "1280.00"},
             {"Tailspin Toys", "accounts@tailspin.sandbox.test", "349.90"},
@@ -40,7 +39,7 @@ public final class SandboxInvoices {
         try {
             Path pdfs = dropFolder.resolve("sandbox-invoices");
             Files.createDirectories(pdfs);
-            ObjectNode batch = JSON.createObjectNode();
+            ObjectNode batch = Json.MAPPER.createObjectNode();
             batch.put("mailbox", mailbox);
             batch.put("template", "invoice");
             batch.put("requestId", "sandbox-invoices-" + stamp);
@@ -62,7 +61,7 @@ public final class SandboxInvoices {
             }
             String name = "sample-invoices-" + stamp + ".json";
             Path temp = dropFolder.resolve(name + ".part");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), batch);
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), batch);
             // renamed when complete, as an ERP should: the drop folder only picks up *.json
             Files.move(temp, dropFolder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
             return name;

@@ -1,5 +1,6 @@
 package io.mailbridge.sandbox;
 
+import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
@@ -37,7 +38,7 @@ public final class SandboxRoutes extends RouteBuilder {
 
     /** Whether the caller's address (Vert.x's {@code SocketAddress}) is this machine's loopback; unknown is not. */
     static boolean fromLoopback(Object remote) {
-        if (!(remote instanceof io.vertx.core.net.SocketAddress address) || address.hostAddress() == null) {
+        if (!(remote instanceof SocketAddress address) || address.hostAddress() == null) {
             return false;
         }
         try {

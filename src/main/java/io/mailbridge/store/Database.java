@@ -2,6 +2,7 @@ package io.mailbridge.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.mailbridge.common.Causes;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ public final class Database implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new StoreException("cannot connect to the store " + safe(url) + ": " + rootMessage(e)
+            throw new StoreException("cannot connect to the store " + safe(url) + ": " + Causes.root(e).getMessage()
                     + ". Check mailbridge.store.url, user and password, and that the database runs", e);
         }
         try {
@@ -64,7 +65,7 @@ public final class Database implements AutoCloseable {
             }
         } catch (FlywayException e) {
             dataSource.close();
-            throw new StoreException("cannot bring the store " + safe(url) + " to the current schema: " + rootMessage(e), e);
+            throw new StoreException("cannot bring the store " + safe(url) + " to the current schema: " + Causes.root(e).getMessage(), e);
         }
         LOG.info("Store: {}", safe(url));
         return new Database(dataSource);
@@ -82,13 +83,5 @@ public final class Database implements AutoCloseable {
     /** A JDBC URL without any password it may carry as a parameter. */
     static String safe(String url) {
         return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 }

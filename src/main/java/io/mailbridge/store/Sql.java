@@ -3,6 +3,7 @@ package io.mailbridge.store;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -29,6 +30,35 @@ public final class Sql {
                 u.setObject(i + 1, args[i]);
             }
             return u.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(failure + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Takes one row of a query's result. */
+    public interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs a query and hands each row to {@code reader}; at most 10,000 rows, so a query without a limit of its own
+     * cannot fill the memory.
+     *
+     * @param what what the query reads, for the error
+     * @param failure the table's wording of a failure, e.g. "the inbound ledger could not "
+     */
+    public static void query(DataSource dataSource, String failure, String what, String sql, RowReader reader,
+                             Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            q.setMaxRows(10_000);
+            for (int i = 0; i < args.length; i++) {
+                q.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
         } catch (SQLException e) {
             throw new StoreException(failure + what + ": " + e.getMessage(), e);
         }

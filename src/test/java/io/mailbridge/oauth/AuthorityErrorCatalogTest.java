@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.ConnectException;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -170,7 +171,7 @@ class AuthorityErrorCatalogTest {
     @Test
     void describeWithoutCodeOmitsTheParentheses() {
         TokenFailure failure = AuthorityErrorCatalog.unreachable("https://login.microsoftonline.com/contoso/",
-                new java.net.ConnectException("Connection refused"));
+                new ConnectException("Connection refused"));
 
         assertThat(failure.code()).isNull();
         assertThat(failure.describe())

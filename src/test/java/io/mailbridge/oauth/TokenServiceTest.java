@@ -1,9 +1,11 @@
 package io.mailbridge.oauth;
 
+import com.nimbusds.jwt.SignedJWT;
 import io.mailbridge.mailbox.Grant;
 import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
 import io.mailbridge.sandbox.SandboxAuthority;
+import io.mailbridge.sandbox.SandboxMailServer;
 import io.mailbridge.support.BrowserlessSignIn;
 import io.mailbridge.support.TestAuthority;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
@@ -14,11 +16,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +39,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class TokenServiceTest {
 
@@ -84,7 +94,7 @@ class TokenServiceTest {
 
         assertThat(token.split("\\.")).hasSize(3);
         assertThat(tokens.status("app").status()).isEqualTo(TokenStatus.VALID);
-        assertThat(tokens.status("app").tokenExpiresAt()).isAfter(java.time.Instant.now().plus(Duration.ofMinutes(30)));
+        assertThat(tokens.status("app").tokenExpiresAt()).isAfter(Instant.now().plus(Duration.ofMinutes(30)));
         assertThat(authority.tokenRequests("client_credentials")).isEqualTo(1);
     }
 
@@ -106,7 +116,7 @@ class TokenServiceTest {
         TokenService tokens = service(TestAuthority.registry(appMailbox()));
         String shortLived = tokens.accessToken("app");
         Thread.sleep(2_500);
-        assertThat(tokens.status("app").tokenExpiresAt()).isBefore(java.time.Instant.now());
+        assertThat(tokens.status("app").tokenExpiresAt()).isBefore(Instant.now());
         int before = authority.tokenRequests();
 
         ExecutorService pool = Executors.newFixedThreadPool(50);
@@ -119,7 +129,7 @@ class TokenServiceTest {
             }));
         }
         go.countDown();
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Future<String> f : results) {
             seen.add(f.get());
         }
@@ -138,7 +148,7 @@ class TokenServiceTest {
         Thread.sleep(7_000); // past two thirds of its 10-second life, still valid
 
         assertThat(tokens.accessToken("app")).isEqualTo(first);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(10))
                 .until(() -> !tokens.accessToken("app").equals(first));
         assertThat(authority.tokenRequests("client_credentials")).isEqualTo(2);
     }
@@ -152,7 +162,7 @@ class TokenServiceTest {
         Path file = dir.resolve("tokens/sales.token");
         EncryptedFileTokenStore store = new EncryptedFileTokenStore(dir.resolve("tokens"), cipher);
         String afterSignIn = store.load("sales").orElseThrow().refreshToken();
-        assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(afterSignIn);
+        assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).doesNotContain(afterSignIn);
 
         // a restart: a new service finds only the stored refresh token, redeems it, and keeps the rotated one
         first.close();
@@ -277,8 +287,8 @@ class TokenServiceTest {
         tokens.signedIn("ops", result);
 
         assertThat(tokens.status("ops").status()).isEqualTo(TokenStatus.VALID);
-        assertThat(io.mailbridge.sandbox.SandboxMailServer.signedInAs("ops@example.test")
-                .test(com.nimbusds.jwt.SignedJWT.parse(result.accessToken()).getJWTClaimsSet())).isTrue();
+        assertThat(SandboxMailServer.signedInAs("ops@example.test")
+                .test(SignedJWT.parse(result.accessToken()).getJWTClaimsSet())).isTrue();
         tokens.close();
         TokenService restarted = service(TestAuthority.registry(ops));
         assertThat(restarted.accessToken("ops")).isNotEqualTo(result.accessToken());
@@ -287,11 +297,11 @@ class TokenServiceTest {
 
     private void approve(AuthorityClient.DeviceCodePrompt prompt, String user) {
         try {
-            var http = java.net.http.HttpClient.newBuilder().sslContext(authority.trust()).build();
-            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(prompt.verificationUri()))
+            var http = HttpClient.newBuilder().sslContext(authority.trust()).build();
+            http.send(HttpRequest.newBuilder(URI.create(prompt.verificationUri()))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("user_code=" + prompt.userCode() + "&username=" + user))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString("user_code=" + prompt.userCode() + "&username=" + user))
+                    .build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -18,6 +18,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -183,7 +185,7 @@ class BrokerProducerAttacksTest {
                         sent++;
                     }
                 } catch (ActiveMQException e) {
-                    assertThat(e.getType()).isEqualTo(org.apache.activemq.artemis.api.core.ActiveMQExceptionType.ADDRESS_FULL);
+                    assertThat(e.getType()).isEqualTo(ActiveMQExceptionType.ADDRESS_FULL);
                 }
                 assertThat((long) sent * chunk.length).isLessThanOrEqualTo(OutboundBroker.PRODUCER_ADDRESS_BYTES + chunk.length);
             } finally {
@@ -317,7 +319,7 @@ class BrokerProducerAttacksTest {
 
     /** The attacker's subscriptions that received anything, with the count (STOMP's: bytes not yet read). */
     private Map<String, Integer> received() throws Exception {
-        Map<String, Integer> got = new java.util.TreeMap<>();
+        Map<String, Integer> got = new TreeMap<>();
         spied.forEach((what, count) -> {
             if (count.get() > 0) {
                 got.put(what, count.get());

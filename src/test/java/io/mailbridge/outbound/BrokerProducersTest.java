@@ -15,6 +15,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,8 +157,8 @@ class BrokerProducersTest {
             assertThat(repeated.get("duplicate").asBoolean()).isTrue();
 
             JsonNode status = awaitSent(id);
-            Thread.sleep(500);
-            assertThat(received(status.get("messageId").asText())).hasSize(1);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(received(status.get("messageId").asText())).hasSize(1));
         }
     }
 
@@ -174,9 +176,10 @@ class BrokerProducersTest {
             StompClient.Frame error = stomp.read("ERROR");
             assertThat(error.headers().get("message") + error.body()).contains("Error sending message");
         }
-        Thread.sleep(1000);
-        assertThat(recorded("sneaked")).isZero();
-        assertThat(Arrays.stream(greenMail.getReceivedMessages()).filter(m -> subject(m).equals("sneaked"))).isEmpty();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(recorded("sneaked")).isZero();
+            assertThat(Arrays.stream(greenMail.getReceivedMessages()).filter(m -> subject(m).equals("sneaked"))).isEmpty();
+        });
         // neither the producers' password nor the admin token reaches the log, start-up included
         assertThat(log.text()).doesNotContain(PASSWORD).doesNotContain(RunningApp.ADMIN_TOKEN);
     }
@@ -200,11 +203,11 @@ class BrokerProducersTest {
         return status[0];
     }
 
-    private java.util.List<MimeMessage> received(String messageId) {
+    private List<MimeMessage> received(String messageId) {
         return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
             try {
                 return messageId.equals(m.getMessageID());
-            } catch (jakarta.mail.MessagingException e) {
+            } catch (MessagingException e) {
                 return false;
             }
         }).toList();
@@ -213,7 +216,7 @@ class BrokerProducersTest {
     private static String subject(MimeMessage m) {
         try {
             return String.valueOf(m.getSubject());
-        } catch (jakarta.mail.MessagingException e) {
+        } catch (MessagingException e) {
             return "";
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import io.mailbridge.sandbox.Sandbox;
 import io.mailbridge.support.RunningApp;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -207,12 +210,12 @@ class DropFolderAttackTest {
 
     /** Neither as text nor in base64 (as an attachment starting with it would carry it). */
     private void assertNoMailCarriesTheSecret() {
-        String base64 = java.util.Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.US_ASCII)).substring(0, 20);
+        String base64 = Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.US_ASCII)).substring(0, 20);
         for (MimeMessage m : greenMail.getReceivedMessages()) {
             try {
                 String raw = new String(m.getRawInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                 assertThat(raw).doesNotContain(SECRET).doesNotContain(base64);
-            } catch (java.io.IOException | jakarta.mail.MessagingException e) {
+            } catch (IOException | MessagingException e) {
                 throw new AssertionError(e);
             }
         }

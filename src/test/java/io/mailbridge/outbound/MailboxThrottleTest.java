@@ -10,8 +10,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,7 +100,7 @@ class MailboxThrottleTest {
     void budgetIsTakenFromTheStoreABlockAtATimeAndWhatIsUnusedGoesBack(String store) throws Exception {
         try (var db = TestDatabases.open(store, dir)) {
             RecipientCounts counts = new RecipientCounts(db.database().dataSource());
-            java.time.LocalDate today = java.time.LocalDate.now(ZoneOffset.UTC);
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
             MailboxThrottle throttle = new MailboxThrottle("ap", 1000, 30, counts, Clock.systemUTC());
             assertThat(throttle.tryAcquire(1)).isZero();
             assertThat(counts.get("ap", today)).isEqualTo(MailboxThrottle.RESERVE_BLOCK);
@@ -120,8 +126,8 @@ class MailboxThrottleTest {
     void instancesSharingTheStoreCannotOverspendTheDay(String store) throws Exception {
         try (var db = TestDatabases.open(store, dir)) {
             RecipientCounts counts = new RecipientCounts(db.database().dataSource());
-            java.util.concurrent.ExecutorService instances = java.util.concurrent.Executors.newFixedThreadPool(8);
-            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            ExecutorService instances = Executors.newFixedThreadPool(8);
+            List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 results.add(instances.submit(() -> {
                     try {
@@ -137,7 +143,7 @@ class MailboxThrottleTest {
             }
             instances.shutdown();
             assertThat(sent).isEqualTo(1);
-            assertThat(counts.get("ap", java.time.LocalDate.now(ZoneOffset.UTC))).isEqualTo(60);
+            assertThat(counts.get("ap", LocalDate.now(ZoneOffset.UTC))).isEqualTo(60);
         }
     }
 }

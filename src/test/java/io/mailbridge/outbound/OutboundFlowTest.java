@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -129,7 +132,7 @@ class OutboundFlowTest {
     void badRequestsAreRefusedNamingTheFieldAndNothingIsQueued() throws Exception {
         String ok = "\"mailbox\": \"sandbox-ap\", \"subject\": \"s\", \"text\": \"t\"";
         String big = Base64.getEncoder().encodeToString(new byte[5000]);
-        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        Map<String, String> cases = new LinkedHashMap<>();
         cases.put("{\"mailbox\": \"nobody\", \"to\": [\"a@b.test\"], \"subject\": \"s\", \"text\": \"t\"}", "mailbox");
         cases.put("{\"to\": [\"a@b.test\"], \"subject\": \"s\", \"text\": \"t\"}", "mailbox");
         cases.put("{" + ok + "}", "to");
@@ -173,13 +176,13 @@ class OutboundFlowTest {
 
     @Test
     void apiRefusesWithoutTheAdminTokenAndWithAFormBody() throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        var noToken = http.send(java.net.http.HttpRequest.newBuilder(app.url("/api/outbound")).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        var http = HttpClient.newHttpClient();
+        var noToken = http.send(HttpRequest.newBuilder(app.url("/api/outbound")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(noToken.statusCode()).isEqualTo(401);
-        var form = http.send(java.net.http.HttpRequest.newBuilder(app.url("/api/outbound"))
+        var form = http.send(HttpRequest.newBuilder(app.url("/api/outbound"))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("mailbox=sandbox-ap")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("mailbox=sandbox-ap")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(form.statusCode()).isEqualTo(415);
         assertThat(form.body()).contains("Content-Type: application/json");
         assertThat(app.get("/api/outbound/whatever", null).statusCode()).isEqualTo(401);
@@ -229,9 +232,9 @@ class OutboundFlowTest {
         HttpResponse<String> again = app.postJson("/api/outbound/batches", batch);
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(again.body()).get("batchId").asText()).isEqualTo(batchId);
-        Thread.sleep(500);
-        assertThat(greenMail.getReceivedMessagesForDomain("customer.test")).filteredOn(m -> subject(m).startsWith("Invoice R1-"))
-                .hasSize(25);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(greenMail.getReceivedMessagesForDomain("customer.test"))
+                        .filteredOn(m -> subject(m).startsWith("Invoice R1-")).hasSize(25));
     }
 
     @Test
@@ -311,10 +314,11 @@ class OutboundFlowTest {
         assertThat(second.get("repeat").asBoolean()).isTrue();
         assertThat(second.get("message").asText()).contains("accepted before").contains("nothing was queued again");
         assertThat(drop.resolve("failed/repeat.json")).doesNotExist();
-        Thread.sleep(1000);
-        assertThat(Arrays.stream(greenMail.getReceivedMessagesForDomain("customer.test"))
-                .filter(m -> subject(m).startsWith("Invoice R-1 "))).hasSize(1);
-        assertThat(batch(batchId).get("counts").get("sent").asInt()).isEqualTo(1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(Arrays.stream(greenMail.getReceivedMessagesForDomain("customer.test"))
+                    .filter(m -> subject(m).startsWith("Invoice R-1 "))).hasSize(1);
+            assertThat(batch(batchId).get("counts").get("sent").asInt()).isEqualTo(1);
+        });
     }
 
     @Test

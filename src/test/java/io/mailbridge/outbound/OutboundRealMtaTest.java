@@ -15,7 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,9 +119,9 @@ class OutboundRealMtaTest {
         p.put("mailbridge.outbound.retry-delay-seconds", "1");
         p.put("mailbridge.outbound.max-retry-delay-seconds", "2");
         // the shipped route takes checked mails off the queue and hands them to the mailbox's SMTP server
-        java.nio.file.Files.createDirectories(home.resolve("routes"));
-        java.nio.file.Files.copy(Path.of("routes/outbound-sandbox.camel.yaml"), home.resolve("routes/outbound-sandbox.camel.yaml"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(home.resolve("routes"));
+        Files.copy(Path.of("routes/outbound-sandbox.camel.yaml"), home.resolve("routes/outbound-sandbox.camel.yaml"),
+                StandardCopyOption.REPLACE_EXISTING);
         return p;
     }
 

@@ -1,6 +1,8 @@
 package io.mailbridge.outbound;
 
 import io.mailbridge.support.ScriptedSmtpServer;
+import jakarta.activation.DataHandler;
+import jakarta.activation.DataSource;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -9,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -98,12 +102,12 @@ class PooledSmtpSenderTest {
     void aMessageThatCannotBeWrittenFailsWithoutLosingAConnection() throws Exception {
         for (int i = 0; i < 5; i++) {
             MimeMessage broken = message();
-            broken.setDataHandler(new jakarta.activation.DataHandler(new jakarta.activation.DataSource() {
-                public java.io.InputStream getInputStream() {
+            broken.setDataHandler(new DataHandler(new DataSource() {
+                public InputStream getInputStream() {
                     throw new IllegalStateException("attachment store unreachable");
                 }
 
-                public java.io.OutputStream getOutputStream() {
+                public OutputStream getOutputStream() {
                     throw new UnsupportedOperationException();
                 }
 

@@ -5,7 +5,9 @@ import io.mailbridge.sandbox.SandboxMailServer;
 import io.mailbridge.support.CountingProxy;
 import io.mailbridge.support.TestAuthority;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The pool against the XOAUTH2-only sandbox SMTP server, with the connections counted on the wire. */
@@ -107,8 +110,8 @@ class SmtpConnectionPoolTest {
         anonymous.setFrom(new InternetAddress(ADDRESS));
         anonymous.setRecipients(Message.RecipientType.TO, "customer@example.test");
         anonymous.setText("no AUTH");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jakarta.mail.Transport.send(anonymous))
-                .isInstanceOf(jakarta.mail.MessagingException.class);
+        assertThatThrownBy(() -> Transport.send(anonymous))
+                .isInstanceOf(MessagingException.class);
         assertThat(mail.greenMail().getReceivedMessages()).hasSize(1);
     }
 
@@ -163,8 +166,8 @@ class SmtpConnectionPoolTest {
         send(pool, "before the drop");
         proxy.dropAll();
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> send(pool, "into the void"))
-                .isInstanceOf(jakarta.mail.MessagingException.class);
+        assertThatThrownBy(() -> send(pool, "into the void"))
+                .isInstanceOf(MessagingException.class);
         send(pool, "after the drop");
 
         assertThat(mail.greenMail().getReceivedMessages()).hasSize(2);

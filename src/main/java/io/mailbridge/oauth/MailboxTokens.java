@@ -1,0 +1,112 @@
+package io.mailbridge.oauth;
+
+import io.mailbridge.mailbox.Mailbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/** One mailbox's tokens and where their renewal stands; fields guarded by the instance's monitor unless volatile. */
+final class MailboxTokens {
+
+    private static final Duration MIN_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    final Mailbox mailbox;
+    volatile String accessToken;
+    volatile Instant expiresAt;
+    volatile Instant obtainedAt;
+    volatile TokenStatus status = TokenStatus.PENDING;
+    volatile TokenFailure lastError;
+    volatile Instant lastErrorAt;
+    String refreshToken;
+    Instant refreshTokenObtainedAt;
+    CompletableFuture<String> inFlight;
+    Instant notBefore = Instant.EPOCH;
+    Duration backoff = MIN_BACKOFF;
+    /** Bumped by every sign-in; a renewal that started under an older one must not touch the new tokens. */
+    long generation;
+
+    MailboxTokens(Mailbox mailbox) {
+        this.mailbox = mailbox;
+        if (!mailbox.grant().isOAuth()) {
+            status = TokenStatus.NOT_REQUIRED;
+        }
+    }
+
+    MailboxTokenState view() {
+        return new MailboxTokenState(mailbox.id(), mailbox.address(), mailbox.grant(), status, expiresAt, obtainedAt,
+                lastError, lastErrorAt);
+    }
+
+    /**
+     * Takes a new access token; the caller holds the monitor.
+     *
+     * @return whether it ends a run of failures
+     */
+    boolean accept(TokenResult result, Instant now) {
+        boolean recovered = status != TokenStatus.VALID && lastError != null;
+        accessToken = result.accessToken();
+        expiresAt = result.expiresAt();
+        obtainedAt = now;
+        status = TokenStatus.VALID;
+        lastError = null;
+        notBefore = Instant.EPOCH;
+        backoff = MIN_BACKOFF;
+        return recovered;
+    }
+
+    /**
+     * Records a failure and backs off before the next try, doubling the wait each time.
+     *
+     * @param generation the sign-in the failed renewal started under, -1 for any
+     * @return whether the failure has a new cause, and so is worth a line in the log
+     */
+    synchronized boolean fail(TokenFailure failure, long generation, Instant now) {
+        if (generation >= 0 && this.generation != generation) {
+            // the failure belongs to tokens a sign-in has since replaced
+            return false;
+        }
+        boolean news = lastError == null || !lastError.cause().equals(failure.cause());
+        lastError = failure;
+        lastErrorAt = now;
+        status = failure.needsSignIn() ? TokenStatus.NEEDS_SIGN_IN : TokenStatus.ERROR;
+        if (failure.needsSignIn()) {
+            accessToken = null;
+            expiresAt = null;
+        }
+        notBefore = now.plus(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        return news;
+    }
+
+    /**
+     * Takes the refresh token another process (a device-code sign-in) stored after this mailbox last failed.
+     *
+     * @return whether it was newer than the failure, and taken
+     */
+    synchronized boolean takeSignIn(StoredToken stored) {
+        Instant failedAt = lastErrorAt;
+        if (stored == null || failedAt == null || !stored.obtainedAt().isAfter(failedAt)) {
+            return false;
+        }
+        refreshToken = stored.refreshToken();
+        refreshTokenObtainedAt = stored.obtainedAt();
+        status = TokenStatus.PENDING;
+        notBefore = Instant.EPOCH;
+        return true;
+    }
+
+    /** Whether the access token should be renewed now, ahead of its expiry. */
+    boolean isDue(Instant now, Duration refreshAhead) {
+        Instant expires = expiresAt;
+        Instant obtained = obtainedAt;
+        if (expires == null) {
+            return true;
+        }
+        Duration lifetime = obtained == null ? refreshAhead : Duration.between(obtained, expires);
+        // short-lived tokens are renewed in their last third rather than a fixed margin they may not even have
+        Duration ahead = lifetime.dividedBy(3).compareTo(refreshAhead) < 0 ? lifetime.dividedBy(3) : refreshAhead;
+        return !now.isBefore(expires.minus(ahead));
+    }
+}
