@@ -51,6 +51,7 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,8 +123,12 @@ public final class MailbridgeSetup implements CamelConfiguration {
             // the sandbox authority starts afresh each run and knows no refresh token from the last one
             store.delete(Sandbox.DELEGATED_MAILBOX);
         }
+        // its threads come from Camel's executor manager: named, visible in Camel's management, shut down with Camel
+        ExecutorServiceManager executors = context.getExecutorServiceManager();
         TokenService tokens = ClosedOnStop.register(context, "token service", new TokenService(registry, store, authority,
-                Clock.systemUTC(), settings.seconds("mailbridge.token.refresh-ahead-seconds", 300)));
+                Clock.systemUTC(), settings.seconds("mailbridge.token.refresh-ahead-seconds", 300),
+                executors.newCachedThreadPool(store, "mailbridge-token"),
+                executors.newSingleThreadScheduledExecutor(store, "mailbridge-token-renewal")));
         MailEndpointConfigurer mailEndpoints = new MailEndpointConfigurer(registry, tokens);
         // before outbound: Camel stops services in reverse order, so the store is closed after everything that writes to it
         Database database = ClosedOnStop.register(context, "store", Database.open(

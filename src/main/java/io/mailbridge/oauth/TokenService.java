@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -46,8 +47,19 @@ public final class TokenService implements AutoCloseable {
 
     private volatile MailbridgeMetrics metrics = MailbridgeMetrics.none();
 
+    /** With threads of its own, for a token service outside Camel (the sign-in command, tests). */
     public TokenService(MailboxRegistry registry, TokenStore store, AuthorityClient authority, Clock clock,
                         Duration refreshAhead) {
+        this(registry, store, authority, clock, refreshAhead, Executors.newCachedThreadPool(daemon("mailbridge-token")),
+                Executors.newSingleThreadScheduledExecutor(daemon("mailbridge-token-renewal")));
+    }
+
+    /**
+     * @param workers   where token requests run, at most one per mailbox at a time
+     * @param scheduler where the renewal check runs
+     */
+    public TokenService(MailboxRegistry registry, TokenStore store, AuthorityClient authority, Clock clock,
+                        Duration refreshAhead, ExecutorService workers, ScheduledExecutorService scheduler) {
         this.registry = registry;
         this.store = store;
         this.authority = authority;
@@ -55,8 +67,8 @@ public final class TokenService implements AutoCloseable {
         this.refreshAhead = refreshAhead;
         this.states = registry.mailboxes().stream()
                 .collect(Collectors.toUnmodifiableMap(Mailbox::id, MailboxTokens::new));
-        this.workers = Executors.newCachedThreadPool(daemon("mailbridge-token"));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("mailbridge-token-renewal"));
+        this.workers = workers;
+        this.scheduler = scheduler;
     }
 
     /**
@@ -336,7 +348,7 @@ public final class TokenService implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread t = new Thread(runnable, name);
             t.setDaemon(true);

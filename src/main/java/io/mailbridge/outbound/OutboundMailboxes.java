@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,9 +76,17 @@ public final class OutboundMailboxes implements AutoCloseable {
     private final OutboundSettings settings;
     private final Clock clock;
     private final Map<String, Sender> senders = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper;
 
     public OutboundMailboxes(MailboxRegistry registry, TokenService tokens, RecipientCounts counts, OutboundSettings settings,
                              Clock clock) {
+        this(registry, tokens, counts, settings, clock, null);
+    }
+
+    /** @param sweeper where the pools close their idle connections; null: each pool on a thread of its own */
+    public OutboundMailboxes(MailboxRegistry registry, TokenService tokens, RecipientCounts counts, OutboundSettings settings,
+                             Clock clock, ScheduledExecutorService sweeper) {
+        this.sweeper = sweeper;
         this.registry = registry;
         this.tokens = tokens;
         this.counts = counts;
@@ -113,7 +122,7 @@ public final class OutboundMailboxes implements AutoCloseable {
         Supplier<String> credentials = () -> tokens.credential(m.id());
         SmtpConnectionPool pool = new SmtpConnectionPool(new SmtpConnectionPool.Target(m.smtp().protocol(), m.smtp().host(),
                 m.smtp().port(), m.login(), oauth, false), credentials, settings.maxConnections(), settings.idleTimeout(),
-                Duration.ofMinutes(2), clock);
+                Duration.ofMinutes(2), clock, sweeper);
         OutboundSettings.Limits limits = settings.limitsOf(m.id());
         return new Sender(m, pool, new MailboxThrottle(m.id(), limits.messagesPerMinute(), limits.recipientsPerDay(), counts, clock));
     }

@@ -66,7 +66,8 @@ public final class OutboundSetup {
                 p.getMaxBatchItems(), p.getBatchChunkBytes());
         RecipientCounts counts = new RecipientCounts(database.dataSource());
         OutboundMailboxes senders = ClosedOnStop.register(context, "SMTP connection pools",
-                new OutboundMailboxes(registry, tokens, counts, outbound, Clock.systemUTC()));
+                new OutboundMailboxes(registry, tokens, counts, outbound, Clock.systemUTC(),
+                        context.getExecutorServiceManager().newSingleThreadScheduledExecutor(registry, "mailbridge-smtp-pools")));
         OutboundDelivery delivery = new OutboundDelivery(senders, requests, outbound, new StatusWebhook(
                 p.getStatusWebhook() == null ? null : URI.create(p.getStatusWebhook()),
                 p.getStatusWebhookToken() == null ? null : Secret.of(p.getStatusWebhookToken())), metrics, Clock.systemUTC());

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,7 +66,10 @@ public final class SmtpConnectionPool implements AutoCloseable {
     private final Semaphore permits;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private final AtomicLong opened = new AtomicLong();
+    /** Runs the idle sweep; shut down with the pool only when the pool made it itself. */
     private final ScheduledExecutorService reaper;
+    private final boolean ownReaper;
+    private final ScheduledFuture<?> sweep;
     private volatile boolean closed;
 
     /**
@@ -73,6 +77,12 @@ public final class SmtpConnectionPool implements AutoCloseable {
      */
     public SmtpConnectionPool(Target target, Supplier<String> credentials, int maxConnections, Duration idleTimeout,
                               Duration borrowTimeout, Clock clock) {
+        this(target, credentials, maxConnections, idleTimeout, borrowTimeout, clock, null);
+    }
+
+    /** @param reaper where the idle sweep runs (a pool of Camel's executor manager); null: a thread of the pool's own */
+    public SmtpConnectionPool(Target target, Supplier<String> credentials, int maxConnections, Duration idleTimeout,
+                              Duration borrowTimeout, Clock clock, ScheduledExecutorService reaper) {
         this.target = target;
         this.credentials = credentials;
         this.idleTimeout = idleTimeout;
@@ -80,13 +90,14 @@ public final class SmtpConnectionPool implements AutoCloseable {
         this.clock = clock;
         this.permits = new Semaphore(maxConnections, true);
         this.session = Session.getInstance(properties(target));
-        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.ownReaper = reaper == null;
+        this.reaper = reaper != null ? reaper : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mailbridge-smtp-pool-" + target.login());
             t.setDaemon(true);
             return t;
         });
-        long sweep = Math.max(100, idleTimeout.toMillis() / 2);
-        reaper.scheduleWithFixedDelay(this::closeIdle, sweep, sweep, TimeUnit.MILLISECONDS);
+        long every = Math.max(100, idleTimeout.toMillis() / 2);
+        this.sweep = this.reaper.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.MILLISECONDS);
     }
 
     private static Properties properties(Target target) {
@@ -221,7 +232,10 @@ public final class SmtpConnectionPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        reaper.shutdownNow();
+        sweep.cancel(false);
+        if (ownReaper) {
+            reaper.shutdownNow();
+        }
         synchronized (idle) {
             idle.forEach(SmtpConnectionPool::quietlyClose);
             idle.clear();
