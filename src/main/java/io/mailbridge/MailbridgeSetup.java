@@ -7,6 +7,7 @@ import io.mailbridge.admin.AdminTokenGuard;
 import io.mailbridge.admin.AdminTokenStrength;
 import io.mailbridge.admin.ApiGate;
 import io.mailbridge.admin.BodyLimit;
+import io.mailbridge.admin.HttpProperties;
 import io.mailbridge.admin.DependencyHealthCheck;
 import io.mailbridge.admin.InboundApi;
 import io.mailbridge.admin.LoginThrottle;
@@ -61,6 +62,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -97,19 +99,18 @@ public final class MailbridgeSetup implements CamelConfiguration {
     }
 
     private static void wire(CamelContext context, Settings settings) throws Exception {
-        Path dataDir = settings.dataDir();
-        String publicUrl = settings.publicUrl();
+        MailbridgeSettings bound = MailbridgeSettings.bind(context);
+        Path dataDir = bound.dataDir();
+        String publicUrl = bound.publicUrl(settings);
         Vertx vertx = httpServerVertx(context);
         ReadinessGate.install(context);
         spoolLargeBodies(context, dataDir);
 
         Sandbox sandbox = null;
         Map<String, SSLContext> trust = new HashMap<>();
-        if (settings.flag("mailbridge.sandbox.enabled")) {
-            sandbox = ClosedOnStop.register(context, "sandbox", Sandbox.start(
-                    settings.integer("mailbridge.sandbox.authority-port", 9443),
-                    settings.integer("mailbridge.sandbox.imap-port", 3143),
-                    settings.integer("mailbridge.sandbox.smtp-port", 3025)));
+        if (bound.sandbox().isEnabled()) {
+            sandbox = ClosedOnStop.register(context, "sandbox", Sandbox.start(bound.sandbox().getAuthorityPort(),
+                    bound.sandbox().getImapPort(), bound.sandbox().getSmtpPort()));
             // settings the user wrote win, so a sandbox setting can be broken on purpose to see the diagnosis
             sandbox.properties().forEach(settings::offer);
             trust.put(Sandbox.CLIENT, sandbox.authorityTrust());
@@ -118,7 +119,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
         MailboxRegistry registry = MailboxSettingsReader.read(settings.mailboxProperties());
         MsalAuthorityClient authority = new MsalAuthorityClient(trust);
         EncryptedFileTokenStore store = new EncryptedFileTokenStore(dataDir.resolve("tokens"),
-                TokenKeys.cipher(settings, registry, dataDir, sandbox != null));
+                TokenKeys.cipher(bound.general(), registry, dataDir, sandbox != null));
         if (sandbox != null) {
             // the sandbox authority starts afresh each run and knows no refresh token from the last one
             store.delete(Sandbox.DELEGATED_MAILBOX);
@@ -126,15 +127,14 @@ public final class MailbridgeSetup implements CamelConfiguration {
         // its threads come from Camel's executor manager: named, visible in Camel's management, shut down with Camel
         ExecutorServiceManager executors = context.getExecutorServiceManager();
         TokenService tokens = ClosedOnStop.register(context, "token service", new TokenService(registry, store, authority,
-                Clock.systemUTC(), settings.seconds("mailbridge.token.refresh-ahead-seconds", 300),
+                Clock.systemUTC(), Duration.ofSeconds(bound.token().getRefreshAheadSeconds()),
                 executors.newCachedThreadPool(store, "mailbridge-token"),
                 executors.newSingleThreadScheduledExecutor(store, "mailbridge-token-renewal")));
         MailEndpointConfigurer mailEndpoints = new MailEndpointConfigurer(registry, tokens);
         // before outbound: Camel stops services in reverse order, so the store is closed after everything that writes to it
         Database database = ClosedOnStop.register(context, "store", Database.open(
-                settings.text("mailbridge.store.url", Database.embeddedUrl(dataDir)),
-                settings.text("mailbridge.store.user").orElse(null),
-                settings.text("mailbridge.store.password").orElse(null)));
+                bound.store().getUrl() != null ? bound.store().getUrl() : Database.embeddedUrl(dataDir),
+                bound.store().getUser(), bound.store().getPassword()));
         // mailbridge's metrics go into the registry Camel exports its route metrics from, made when Camel starts
         MailbridgeMetrics metrics = new MailbridgeMetrics(() -> context.getRegistry().lookupByNameAndType(
                 MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class));
@@ -142,31 +142,33 @@ public final class MailbridgeSetup implements CamelConfiguration {
         TestMailMarker testMail = new TestMailMarker();
         context.getRegistry().bind("testMailMarker", testMail);
 
-        InboundSetup.Parts inbound = InboundSetup.install(context, settings, registry, mailEndpoints, database, metrics, testMail);
+        InboundSetup.Parts inbound = InboundSetup.install(context, bound.inbound(), bound.erp(), dataDir,
+                registry, mailEndpoints, database, metrics, testMail);
         context.addRoutes(new ExpectedFailureLogging());
         if (sandbox != null) {
             context.addRoutes(new SandboxRoutes(new SandboxErpSink(dataDir.resolve("sandbox-erp"))));
         }
-        OutboundSetup.Parts outbound = OutboundSetup.install(context, settings, registry, tokens, database, metrics);
+        OutboundSetup.Parts outbound = OutboundSetup.install(context, bound.outbound(), settings, dataDir, registry, tokens,
+                database, metrics);
         MailboxWarnings warnings = new MailboxWarnings(registry, tokens,
                 id -> outbound.counts().get(id, LocalDate.now(ZoneOffset.UTC)),
                 id -> outbound.settings().limitsOf(id).recipientsPerDay(), Clock.systemUTC());
         logWarningsHourly(context, warnings);
 
         SignInService signIn = new SignInService(tokens, authority, publicUrl + "/oauth/callback", Clock.systemUTC());
-        Secret adminToken = adminToken(settings, sandbox != null);
+        Secret adminToken = adminToken(bound.general().getAdminToken(), sandbox != null);
         AdminSessions sessions = new AdminSessions(Clock.systemUTC());
         AdminTokenGuard guard = new AdminTokenGuard(adminToken, sessions);
         LoginThrottle throttle = new LoginThrottle(Clock.systemUTC());
-        BodyLimit bodyLimit = bodyLimit(context, settings);
+        BodyLimit bodyLimit = bodyLimit(context, bound.http());
         ApiGate.install(context, guard, throttle, bodyLimit);
         RouteFileReport routeFiles = new RouteFileReport();
         onEvent(context, CamelEvent.RouteReloadedEvent.class, () -> routeFiles.reloaded(Instant.now()));
         String quarantine = inbound.settings().quarantineFolder();
         ConnectionCheck connectionCheck = new ConnectionCheck(registry, tokens,
                 id -> InboundSetup.foldersOf(context, registry, id, quarantine), testMail,
-                settings.seconds("mailbridge.test.timeout-seconds", 15),
-                settings.seconds("mailbridge.test.delivery-wait-seconds", 60), Clock.systemUTC());
+                Duration.ofSeconds(bound.test().getTimeoutSeconds()), Duration.ofSeconds(bound.test().getDeliveryWaitSeconds()),
+                Clock.systemUTC());
         InboundApi inboundApi = new InboundApi(inbound.ledger(), new InboundReplay(registry, tokens, inbound.ledger(),
                 quarantine));
         OutboundApi outboundApi = new OutboundApi(outbound.intake(), outbound.requests(),
@@ -190,7 +192,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
         RouteFiles.loadWhenStarted(context, Path.of(settings.text("camel.main.routes-reload-directory", "routes")),
                 settings.text("camel.main.routes-reload-pattern", "*.camel.yaml"), routeFiles);
 
-        tokens.start(settings.seconds("mailbridge.token.renewal-check-seconds", 15));
+        tokens.start(Duration.ofSeconds(bound.token().getRenewalCheckSeconds()));
         LOG.info("{} mailbox(es) configured: {}", registry.mailboxes().size(), registry.mailboxes().stream()
                 .map(m -> m.id() + " <" + m.address() + "> " + m.grant().configName()).toList());
         if (sandbox != null) {
@@ -232,8 +234,8 @@ public final class MailbridgeSetup implements CamelConfiguration {
      * path (read by the HTTP server's body handler, which refuses more with 413). File uploads are off: no path of
      * mailbridge takes a multipart upload, and the body handler would write one to disk.
      */
-    private static BodyLimit bodyLimit(CamelContext context, Settings settings) {
-        long max = settings.number(BodyLimit.PROPERTY, BodyLimit.DEFAULT);
+    private static BodyLimit bodyLimit(CamelContext context, HttpProperties http) {
+        long max = http.getMaxBodyBytes();
         if (max < 1) {
             throw new ConfigurationException(BodyLimit.PROPERTY + " must be a positive number of bytes");
         }
@@ -278,8 +280,8 @@ public final class MailbridgeSetup implements CamelConfiguration {
         });
     }
 
-    private static Secret adminToken(Settings settings, boolean sandbox) {
-        Optional<String> configured = settings.text("mailbridge.admin-token");
+    private static Secret adminToken(String token, boolean sandbox) {
+        Optional<String> configured = Optional.ofNullable(token);
         if (configured.isPresent()) {
             Optional<String> weakness = AdminTokenStrength.weakness(configured.get());
             if (weakness.isPresent()) {

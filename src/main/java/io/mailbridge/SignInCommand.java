@@ -54,9 +54,10 @@ final class SignInCommand {
                         + (mailbox.grant() == Grant.AUTHORIZATION_CODE ? " (sign this one in at /oauth/" + mailbox.id() + "/sign-in)" : ""));
                 return 2;
             }
-            Path dataDir = new Settings(properties).dataDir();
+            MailbridgeSettings settings = MailbridgeSettings.bind(context);
+            Path dataDir = settings.dataDir();
             var store = new EncryptedFileTokenStore(dataDir.resolve("tokens"),
-                    TokenKeys.cipher(new Settings(properties), registry, dataDir, false));
+                    TokenKeys.cipher(settings.general(), registry, dataDir, false));
             TokenResult result = new MsalAuthorityClient(Map.of()).deviceCode(mailbox.client(), prompt -> {
                 out.println(prompt.message() != null ? prompt.message()
                         : "Open " + prompt.verificationUri() + " and enter the code " + prompt.userCode());

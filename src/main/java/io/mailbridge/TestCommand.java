@@ -37,8 +37,8 @@ final class TestCommand {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             PropertiesComponent properties = context.getPropertiesComponent();
             properties.setLocation(configLocation);
-            base = "http://localhost:" + new Settings(properties).text("camel.server.port").orElse("8080");
-            token = new Settings(properties).text("mailbridge.admin-token");
+            base = "http://localhost:" + new Settings(properties).text("camel.server.port", "8080");
+            token = Optional.ofNullable(MailbridgeSettings.bind(context).general().getAdminToken());
         } catch (ConfigurationException | IOException e) {
             err.println(e.getMessage());
             return 2;

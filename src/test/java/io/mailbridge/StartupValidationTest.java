@@ -118,7 +118,7 @@ class StartupValidationTest {
                 .hasMessageContaining("openssl rand").hasMessageNotContaining("passwordpassword");
     }
 
-    /** Typos and values of the wrong type in the inbound, outbound and ERP settings are named together, with the fix. */
+    /** Typos and values of the wrong type in any mailbridge.* setting are named together, with the known keys. */
     @Test
     void unknownKeysAndWrongValuesAreNamedTogether() throws Exception {
         Map<String, String> settings = microsoftSetup();
@@ -127,17 +127,23 @@ class StartupValidationTest {
         settings.put("mailbridge.outbound.retry-delay", "10");
         settings.put("mailbridge.outbound.mailboxes.ar.messages-per-minute", "10");
         settings.put("mailbridge.erp.timeout-ms", "30s");
-        Throwable error = startupError(settings);
-        assertThat(error).hasMessageContaining("mailbridge.inbound.max-atempts: unknown setting")
+        settings.put("mailbridge.sandbox.imap-port", "3143x");
+        settings.put("mailbridge.colour", "blue");
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.inbound.max-atempts: unknown setting")
                 .hasMessageContaining("max-attempts")
                 .hasMessageContaining("mailbridge.inbound.concurrency: 'four' is not a whole number")
-                .hasMessageContaining("mailbridge.erp.timeout-ms: '30s' is not a whole number");
-        // the outbound settings are checked once the inbound ones are right
+                .hasMessageContaining("mailbridge.erp.timeout-ms: '30s' is not a whole number")
+                .hasMessageContaining("mailbridge.outbound.retry-delay: unknown setting").hasMessageContaining("retry-delay-seconds")
+                .hasMessageContaining("mailbridge.sandbox.imap-port: '3143x' is not a whole number")
+                .hasMessageContaining("mailbridge.colour: unknown setting");
+        // a mailbox's own limits are checked against the mailboxes, once the settings above are right
         settings.remove("mailbridge.inbound.max-atempts");
+        settings.remove("mailbridge.outbound.retry-delay");
+        settings.remove("mailbridge.sandbox.imap-port");
+        settings.remove("mailbridge.colour");
         settings.put("mailbridge.inbound.concurrency", "4");
         settings.put("mailbridge.erp.timeout-ms", "30000");
-        assertThat(startupError(settings)).hasMessageContaining("mailbridge.outbound.retry-delay: unknown setting")
-                .hasMessageContaining("retry-delay-seconds")
+        assertThat(startupError(settings))
                 .hasMessageContaining("mailbridge.outbound.mailboxes.ar.messages-per-minute: unknown setting");
     }
 }

@@ -4,7 +4,6 @@ import io.mailbridge.mailbox.ConfigurationException;
 import io.mailbridge.mailbox.MailboxSettingsReader;
 import org.apache.camel.spi.PropertiesComponent;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,16 +69,6 @@ public final class Settings {
 
     public Duration seconds(String key, int fallback) {
         return Duration.ofSeconds(integer(key, fallback));
-    }
-
-    /** Where mailbridge keeps its data: {@code mailbridge.data-dir}, {@code data} by default. */
-    public Path dataDir() {
-        return Path.of(text("mailbridge.data-dir", "data"));
-    }
-
-    /** The address users reach mailbridge at, for links and the sign-in redirect. */
-    public String publicUrl() {
-        return text("mailbridge.public-url").orElse("http://localhost:" + text("camel.server.port", "8080"));
     }
 
     /** The keys set under a prefix (in the configuration file, the environment's placeholders not yet resolved). */

@@ -44,7 +44,10 @@ public final class SettingsBinding {
         Settings settings = new Settings(context.getPropertiesComponent());
         BeanIntrospection introspection = PluginHelper.getBeanIntrospection(context);
         List<String> problems = new ArrayList<>();
-        beansByPrefix.forEach((prefix, bean) -> problems.addAll(bindOne(context, settings, introspection, prefix, bean, elsewhere)));
+        beansByPrefix.forEach((prefix, bean) -> problems.addAll(bindOne(context, settings, introspection, prefix, bean,
+                // a key under a longer prefix of another bean is that bean's: mailbridge.store.url is not mailbridge.'s
+                key -> elsewhere.test(key) || beansByPrefix.keySet().stream()
+                        .anyMatch(other -> other.length() > prefix.length() && key.startsWith(other)))));
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }

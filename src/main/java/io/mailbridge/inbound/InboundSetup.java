@@ -1,7 +1,5 @@
 package io.mailbridge.inbound;
 
-import io.mailbridge.config.Settings;
-import io.mailbridge.config.SettingsBinding;
 import io.mailbridge.diagnosis.ConnectionCheck;
 import io.mailbridge.diagnosis.TestMailMarker;
 import io.mailbridge.mailbox.MailEndpointConfigurer;
@@ -15,11 +13,10 @@ import org.apache.camel.Route;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mail.MailEndpoint;
 
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,7 +33,8 @@ public final class InboundSetup {
     private InboundSetup() {
     }
 
-    public static Parts install(CamelContext context, Settings settings, MailboxRegistry registry,
+    public static Parts install(CamelContext context, InboundProperties properties, ErpProperties erpProperties, Path dataDir,
+                                MailboxRegistry registry,
                                 MailEndpointConfigurer mailEndpoints, Database database, MailbridgeMetrics metrics,
                                 TestMailMarker testMail) throws Exception {
         InboundLedger ledger = new InboundLedger(database.dataSource(), Clock.systemUTC());
@@ -44,14 +42,8 @@ public final class InboundSetup {
         for (String scheme : new String[] {"http", "https"}) {
             context.getComponent(scheme, HttpComponent.class).setAutomaticRetriesDisabled(true);
         }
-        ErpProperties erpProperties = new ErpProperties();
-        InboundProperties inboundProperties = new InboundProperties();
-        Map<String, Object> beans = new LinkedHashMap<>();
-        beans.put(ErpProperties.PREFIX, erpProperties);
-        beans.put(InboundProperties.PREFIX, inboundProperties);
-        SettingsBinding.bind(context, beans, key -> false);
         ErpAuthorization erp = erpProperties.authorization(Clock.systemUTC());
-        InboundSettings inbound = inboundProperties.settings(settings.dataDir().resolve("work"), erpProperties.timeout());
+        InboundSettings inbound = properties.settings(dataDir.resolve("work"), erpProperties.timeout());
         InboundEndpointConfigurer inboundEndpoints = new InboundEndpointConfigurer(registry, ledger, inbound,
                 new InboundEndpointConfigurer.LeaveAlone(List.of(TestMailMarker.HEADER), testMail));
         // one callback, in this order: the inbound consumer connects with the credential given to the endpoint first

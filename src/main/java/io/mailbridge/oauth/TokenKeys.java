@@ -1,6 +1,6 @@
 package io.mailbridge.oauth;
 
-import io.mailbridge.config.Settings;
+import io.mailbridge.config.GeneralProperties;
 import io.mailbridge.mailbox.ConfigurationException;
 import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
@@ -23,9 +23,9 @@ public final class TokenKeys {
      * The configured key ({@code mailbridge.token-key}, or the file {@code mailbridge.token-key-file} names). Only the
      * sandbox may make one up: anywhere else a missing key is an error, never a silent fallback to plain text.
      */
-    public static TokenCipher cipher(Settings settings, MailboxRegistry registry, Path dataDir, boolean sandbox) {
-        Optional<String> key = settings.text("mailbridge.token-key");
-        Optional<String> keyFile = settings.text("mailbridge.token-key-file");
+    public static TokenCipher cipher(GeneralProperties settings, MailboxRegistry registry, Path dataDir, boolean sandbox) {
+        Optional<String> key = Optional.ofNullable(settings.getTokenKey());
+        Optional<String> keyFile = Optional.ofNullable(settings.getTokenKeyFile());
         try {
             if (key.isPresent()) {
                 return TokenCipher.fromBase64(key.get(), "mailbridge.token-key (" + TOKEN_KEY_ENV + ")");

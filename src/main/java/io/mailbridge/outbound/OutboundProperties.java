@@ -7,6 +7,8 @@ package io.mailbridge.outbound;
 public final class OutboundProperties {
 
     public static final String PREFIX = "mailbridge.outbound.";
+    /** A mailbox's own limits: {@code <MAILBOX_PREFIX><mailbox id>.messages-per-minute} and {@code .recipients-per-day}. */
+    public static final String MAILBOX_PREFIX = PREFIX + "mailboxes.";
 
     private String templates = "templates";
     private String dropFolder = "data/outbound-drop";

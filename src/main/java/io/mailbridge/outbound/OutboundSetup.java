@@ -2,7 +2,6 @@ package io.mailbridge.outbound;
 
 import io.mailbridge.config.ClosedOnStop;
 import io.mailbridge.config.Settings;
-import io.mailbridge.config.SettingsBinding;
 import io.mailbridge.mailbox.ConfigurationException;
 import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
@@ -41,11 +40,14 @@ public final class OutboundSetup {
     private OutboundSetup() {
     }
 
-    public static Parts install(CamelContext context, Settings settings, MailboxRegistry registry, TokenService tokens,
-                                Database database, MailbridgeMetrics metrics) throws Exception {
-        OutboundProperties p = properties(context, settings, registry);
+    /**
+     * @param p        the bound {@code mailbridge.outbound.*} settings
+     * @param settings for a mailbox's own limits, which depend on the mailboxes configured
+     */
+    public static Parts install(CamelContext context, OutboundProperties p, Settings settings, Path dataDir,
+                                MailboxRegistry registry, TokenService tokens, Database database, MailbridgeMetrics metrics)
+            throws Exception {
         OutboundSettings outbound = settings(p, settings, registry);
-        Path dataDir = settings.dataDir();
         OutboundBroker.ProducerAcceptor producers = producerAcceptor(p);
         OutboundBroker broker = ClosedOnStop.register(context, "outbound broker", p.getBrokerUrl() != null
                 ? OutboundBroker.external(p.getBrokerUrl(), p.getBrokerUser(), p.getBrokerPassword())
@@ -83,31 +85,6 @@ public final class OutboundSetup {
                 brokerRequests::accept));
         context.getRegistry().bind("outboundRequests", requests);
         return new Parts(intake, requests, queue, senders, broker, outbound, counts, Path.of(p.getDropFolder()));
-    }
-
-    /** The {@code mailbridge.outbound.*} settings, with every typo and wrong value, per-mailbox ones too, in one error. */
-    private static OutboundProperties properties(CamelContext context, Settings settings, MailboxRegistry registry) {
-        String perMailbox = OutboundProperties.PREFIX + "mailboxes.";
-        List<String> problems = new ArrayList<>();
-        OutboundProperties p = new OutboundProperties();
-        try {
-            SettingsBinding.bind(context, OutboundProperties.PREFIX, p, key -> key.startsWith(perMailbox));
-        } catch (ConfigurationException e) {
-            problems.addAll(e.problems());
-        }
-        for (String key : settings.keysUnder(perMailbox)) {
-            String rest = key.substring(perMailbox.length());
-            boolean known = registry.mailboxes().stream().anyMatch(m -> rest.equals(m.id() + ".messages-per-minute")
-                    || rest.equals(m.id() + ".recipients-per-day"));
-            if (!known) {
-                problems.add(key + ": unknown setting; a mailbox's own limits are " + perMailbox
-                        + "<mailbox id>.messages-per-minute and .recipients-per-day, for a configured mailbox");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException(problems);
-        }
-        return p;
     }
 
     /** A step that works inside the transaction of the jms: consumer in front of it. */
@@ -152,7 +129,7 @@ public final class OutboundSetup {
         OutboundSettings.Limits defaults = new OutboundSettings.Limits(p.getMessagesPerMinute(), p.getRecipientsPerDay());
         Map<String, OutboundSettings.Limits> limits = new HashMap<>();
         for (Mailbox m : registry.mailboxes()) {
-            String prefix = OutboundProperties.PREFIX + "mailboxes." + m.id() + ".";
+            String prefix = OutboundProperties.MAILBOX_PREFIX + m.id() + ".";
             limits.put(m.id(), new OutboundSettings.Limits(
                     settings.integer(prefix + "messages-per-minute", defaults.messagesPerMinute()),
                     settings.integer(prefix + "recipients-per-day", defaults.recipientsPerDay())));
@@ -161,6 +138,15 @@ public final class OutboundSetup {
                 Duration.ofSeconds(p.getMaxRetryDelaySeconds()), Duration.ofSeconds(p.getPauseRecheckSeconds()),
                 p.getMaxConnections(), Duration.ofSeconds(p.getIdleTimeoutSeconds()), defaults, limits);
         List<String> problems = new ArrayList<>();
+        for (String key : settings.keysUnder(OutboundProperties.MAILBOX_PREFIX)) {
+            String rest = key.substring(OutboundProperties.MAILBOX_PREFIX.length());
+            boolean known = registry.mailboxes().stream().anyMatch(m -> rest.equals(m.id() + ".messages-per-minute")
+                    || rest.equals(m.id() + ".recipients-per-day"));
+            if (!known) {
+                problems.add(key + ": unknown setting; a mailbox's own limits are " + OutboundProperties.MAILBOX_PREFIX
+                        + "<mailbox id>.messages-per-minute and .recipients-per-day, for a configured mailbox");
+            }
+        }
         if (outbound.maxAttempts() < 1) {
             problems.add("mailbridge.outbound.max-attempts must be at least 1");
         }

@@ -1,0 +1,55 @@
+package io.mailbridge.config;
+
+/** mailbridge's general settings ({@code mailbridge.data-dir}, ...) with their defaults; bound by Camel's property binding. */
+public final class GeneralProperties {
+
+    public static final String PREFIX = "mailbridge.";
+
+    private String dataDir = "data";
+    private String publicUrl;
+    private String adminToken;
+    private String tokenKey;
+    private String tokenKeyFile;
+
+    /** Where mailbridge keeps its data: the store, the broker's journal, tokens, work files. */
+    public String getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(String dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    /** The address users reach mailbridge at; {@code http://localhost:<port>} when unset. */
+    public String getPublicUrl() {
+        return publicUrl;
+    }
+
+    public void setPublicUrl(String publicUrl) {
+        this.publicUrl = publicUrl;
+    }
+
+    public String getAdminToken() {
+        return adminToken;
+    }
+
+    public void setAdminToken(String adminToken) {
+        this.adminToken = adminToken;
+    }
+
+    public String getTokenKey() {
+        return tokenKey;
+    }
+
+    public void setTokenKey(String tokenKey) {
+        this.tokenKey = tokenKey;
+    }
+
+    public String getTokenKeyFile() {
+        return tokenKeyFile;
+    }
+
+    public void setTokenKeyFile(String tokenKeyFile) {
+        this.tokenKeyFile = tokenKeyFile;
+    }
+}
