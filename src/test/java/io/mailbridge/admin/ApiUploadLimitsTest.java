@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Uploads to {@code /api} against the running server: a stranger's is refused before a byte of its body is read, however
@@ -69,8 +71,9 @@ class ApiUploadLimitsTest {
 
         assertThat(answer.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(answer.body()).get("error").asText()).isEqualTo("unauthorized");
-        Thread.sleep(2000); // whatever was on its way has arrived by now
-        assertThat(largestOnDisk.get()).as("bytes under data/work at any time").isZero();
+        // whatever was on its way would have arrived in this time
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(largestOnDisk.get()).as("bytes under data/work at any time").isZero());
     }
 
     @Test
@@ -140,8 +143,8 @@ class ApiUploadLimitsTest {
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> chunked)).build(), HttpResponse.BodyHandlers.ofString());
             assertTooLarge(streamed);
         }
-        Thread.sleep(2000);
-        assertThat(largestOnDisk.get()).as("bytes under data/work at any time").isLessThanOrEqualTo(LIMIT + 64 * 1024);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(largestOnDisk.get())
+                .as("bytes under data/work at any time").isLessThanOrEqualTo(LIMIT + 64 * 1024));
         assertThat(bytesUnder(home.resolve("data/work"))).as("nothing left behind").isZero();
 
         // within the limit, a batch is taken as before
