@@ -172,7 +172,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
         InboundApi inboundApi = new InboundApi(inbound.ledger(), new InboundReplay(registry, tokens, inbound.ledger(),
                 quarantine));
         OutboundApi outboundApi = new OutboundApi(outbound.intake(), outbound.requests(),
-                new OutboundRetry(outbound.requests(), outbound.queue()), guard, dataDir.resolve("work"),
+                new OutboundRetry(outbound.requests(), outbound.queue()), dataDir.resolve("work"),
                 new RequestBodies(bodyLimit, vertx));
         context.addRoutes(new AdminRoutes(new MailboxApi(tokens, outbound.senders(), warnings, connectionCheck,
                 inbound.endpoints()::lastPoll),
