@@ -6,6 +6,7 @@ import io.vertx.ext.web.handler.AuthenticationHandler;
 import org.apache.camel.CamelContext;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,7 +90,7 @@ public final class ApiGate implements AuthenticationHandler {
     }
 
     private static Map<String, Object> error(String error, String message) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("message", message);
         return body;

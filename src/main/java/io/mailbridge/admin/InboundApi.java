@@ -4,9 +4,7 @@ import io.mailbridge.inbound.InboundLedger;
 import io.mailbridge.inbound.InboundReplay;
 import org.apache.camel.Exchange;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 /** {@code /api/inbound}: the ledger's records (quarantined messages first of all), and replaying one. */
@@ -44,11 +42,7 @@ public final class InboundApi {
         }
         try {
             String folder = replay.replay(id);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("id", id);
-            body.put("state", "replayed");
-            body.put("movedTo", folder);
-            HttpReplies.json(exchange, 202, body);
+            HttpReplies.json(exchange, 202, new ApiViews.Replayed(id, "replayed", folder));
         } catch (NoSuchElementException e) {
             HttpReplies.error(exchange, 404, "unknown-message", "There is no inbound message '" + id + "'.");
         } catch (InboundReplay.ReplayRefusedException e) {
@@ -58,18 +52,9 @@ public final class InboundApi {
         }
     }
 
-    static Map<String, Object> view(InboundLedger.Entry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.id());
-        m.put("mailbox", e.mailbox());
-        m.put("folder", e.folder());
-        m.put("state", e.state().name().toLowerCase(Locale.ROOT));
-        m.put("subject", e.subject());
-        m.put("messageId", e.messageId());
-        m.put("attempts", e.attempts());
-        m.put("lastError", e.lastError());
-        m.put("firstSeenAt", e.firstSeenAt() == null ? null : e.firstSeenAt().toString());
-        m.put("updatedAt", e.updatedAt() == null ? null : e.updatedAt().toString());
-        return m;
+    static ApiViews.InboundMessage view(InboundLedger.Entry e) {
+        return new ApiViews.InboundMessage(e.id(), e.mailbox(), e.folder(), e.state().name().toLowerCase(Locale.ROOT), e.subject(),
+                e.messageId(), e.attempts(), e.lastError(), e.firstSeenAt() == null ? null : e.firstSeenAt().toString(),
+                e.updatedAt() == null ? null : e.updatedAt().toString());
     }
 }

@@ -3,6 +3,7 @@ package io.mailbridge.admin;
 import io.mailbridge.diagnosis.ConnectionCheck;
 import io.mailbridge.diagnosis.MailboxWarnings;
 import io.mailbridge.diagnosis.TestReport;
+import io.mailbridge.mailbox.Grant;
 import io.mailbridge.oauth.MailboxTokenState;
 import io.mailbridge.oauth.TokenFailure;
 import io.mailbridge.oauth.TokenService;
@@ -10,8 +11,9 @@ import io.mailbridge.outbound.MailboxPause;
 import io.mailbridge.outbound.OutboundMailboxes;
 import org.apache.camel.Exchange;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** {@code /api/mailboxes}: each mailbox with its token state; never a token or secret. */
 public final class MailboxApi {
@@ -20,10 +22,10 @@ public final class MailboxApi {
     private final OutboundMailboxes outbound;
     private final ConnectionCheck connectionCheck;
     private final MailboxWarnings warnings;
-    private final java.util.function.Function<String, java.util.Optional<java.time.Instant>> lastPoll;
+    private final Function<String, Optional<Instant>> lastPoll;
 
     public MailboxApi(TokenService tokens, OutboundMailboxes outbound, MailboxWarnings warnings, ConnectionCheck connectionCheck,
-                      java.util.function.Function<String, java.util.Optional<java.time.Instant>> lastPoll) {
+                      Function<String, Optional<Instant>> lastPoll) {
         this.lastPoll = lastPoll;
         this.tokens = tokens;
         this.outbound = outbound;
@@ -39,23 +41,9 @@ public final class MailboxApi {
             return;
         }
         TestReport report = connectionCheck.run(id);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("mailbox", report.mailbox());
-        body.put("passed", report.passed());
-        body.put("at", report.at().toString());
-        body.put("steps", report.steps().stream().map(s -> {
-            Map<String, Object> step = new LinkedHashMap<>();
-            step.put("name", s.name());
-            step.put("outcome", s.outcome().label());
-            step.put("millis", s.millis());
-            step.put("detail", s.detail());
-            if (s.cause() != null) {
-                step.put("cause", s.cause());
-                step.put("fix", s.fix());
-            }
-            return step;
-        }).toList());
-        HttpReplies.json(exchange, 200, body);
+        HttpReplies.json(exchange, 200, new ApiViews.Test(report.mailbox(), report.passed(), report.at().toString(),
+                report.steps().stream().map(s -> new ApiViews.TestStep(s.name(), s.outcome().label(), s.millis(), s.detail(),
+                        s.cause(), s.cause() != null ? s.fix() : null)).toList()));
     }
 
     public void list(Exchange exchange) {
@@ -71,51 +59,24 @@ public final class MailboxApi {
         }
     }
 
-    private Map<String, Object> view(MailboxTokenState s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.mailboxId());
-        m.put("address", s.address());
-        m.put("grant", s.grant().configName());
-        m.put("tokenStatus", s.status().label());
-        m.put("tokenExpiresAt", s.tokenExpiresAt() == null ? null : s.tokenExpiresAt().toString());
-        m.put("lastRefreshAt", s.lastRefreshAt() == null ? null : s.lastRefreshAt().toString());
-        m.put("lastError", error(s.lastError(), s.lastErrorAt()));
-        if (s.grant() == io.mailbridge.mailbox.Grant.AUTHORIZATION_CODE) {
-            m.put("signInPath", "/oauth/" + s.mailboxId() + "/sign-in");
-        }
-        m.put("lastPollAt", lastPoll.apply(s.mailboxId()).map(Object::toString).orElse(null));
-        m.put("lastSentAt", outbound.lastSent(s.mailboxId()).map(Object::toString).orElse(null));
-        m.put("warnings", warnings.of(s.mailboxId()).stream().map(w -> {
-            Map<String, Object> warning = new LinkedHashMap<>();
-            warning.put("cause", w.cause());
-            warning.put("message", w.message());
-            warning.put("fix", w.fix());
-            warning.put("due", w.due().toString());
-            return warning;
-        }).toList());
+    private ApiViews.Mailbox view(MailboxTokenState s) {
         MailboxPause pause = outbound.pauses().get(s.mailboxId());
-        if (pause != null) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("cause", pause.cause());
-            p.put("reply", pause.reply());
-            p.put("fix", pause.fix());
-            p.put("since", pause.since().toString());
-            p.put("retryAt", pause.retryAt().toString());
-            m.put("sendingPaused", p);
-        }
-        return m;
+        return new ApiViews.Mailbox(s.mailboxId(), s.address(), s.grant().configName(), s.status().label(),
+                text(s.tokenExpiresAt()), text(s.lastRefreshAt()), error(s.lastError(), s.lastErrorAt()),
+                s.grant() == Grant.AUTHORIZATION_CODE ? "/oauth/" + s.mailboxId() + "/sign-in" : null,
+                lastPoll.apply(s.mailboxId()).map(Object::toString).orElse(null),
+                outbound.lastSent(s.mailboxId()).map(Object::toString).orElse(null),
+                warnings.of(s.mailboxId()).stream().map(w -> new ApiViews.Warning(w.cause(), w.message(), w.fix(), w.due().toString()))
+                        .toList(),
+                pause == null ? null : new ApiViews.Pause(pause.cause(), pause.reply(), pause.fix(), pause.since().toString(),
+                        pause.retryAt().toString()));
     }
 
-    private static Map<String, Object> error(TokenFailure f, java.time.Instant at) {
-        if (f == null) {
-            return null;
-        }
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("cause", f.cause());
-        e.put("code", f.code());
-        e.put("message", f.summary());
-        e.put("fix", f.fix());
-        e.put("at", at == null ? null : at.toString());
-        return e;
+    private static ApiViews.TokenError error(TokenFailure f, Instant at) {
+        return f == null ? null : new ApiViews.TokenError(f.cause(), f.code(), f.summary(), f.fix(), text(at));
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
     }
 }

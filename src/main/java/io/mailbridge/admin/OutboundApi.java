@@ -20,10 +20,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 
@@ -96,10 +94,8 @@ public final class OutboundApi {
                 throw new InvalidSendRequestException(null, "the body is empty: send the request as JSON");
             }
             OutboundIntake.Accepted accepted = intake.accept(body);
-            Map<String, Object> reply = new LinkedHashMap<>();
-            reply.put("id", accepted.id());
-            reply.put("status", accepted.status().label());
-            return new Answer(accepted.created(), reply);
+            return new Answer(accepted.created(), new ApiViews.Accepted(accepted.id(), accepted.status().label(),
+                    accepted.created() ? null : true));
         });
     }
 
@@ -117,10 +113,8 @@ public final class OutboundApi {
                     }
                 }
                 OutboundIntake.BatchAccepted accepted = intake.acceptBatch(file, null, "api");
-                Map<String, Object> reply = new LinkedHashMap<>();
-                reply.put("batchId", accepted.batchId());
-                reply.put("count", accepted.count());
-                return new Answer(accepted.created(), reply);
+                return new Answer(accepted.created(), new ApiViews.BatchAccepted(accepted.batchId(), accepted.count(),
+                        accepted.created() ? null : true));
             });
         } finally {
             try {
@@ -132,7 +126,7 @@ public final class OutboundApi {
     }
 
     /** What an accepted request is answered: 202 when it is new, 200 with {@code duplicate} when it was seen before. */
-    private record Answer(boolean created, Map<String, Object> body) {
+    private record Answer(boolean created, Object body) {
     }
 
     private interface Acceptance {
@@ -142,9 +136,6 @@ public final class OutboundApi {
     private void answer(Exchange exchange, Acceptance acceptance) {
         try {
             Answer answer = acceptance.run();
-            if (!answer.created()) {
-                answer.body().put("duplicate", true);
-            }
             HttpReplies.json(exchange, answer.created() ? 202 : 200, answer.body());
         } catch (SendRefusedException e) {
             SendRefusal refusal = e.refusal();

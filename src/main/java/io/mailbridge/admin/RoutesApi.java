@@ -10,9 +10,8 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code GET /api/routes}: every route with its state and counts, the route files that failed to load, and the live
@@ -30,33 +29,20 @@ public final class RoutesApi {
 
     public void list(Exchange exchange) {
         MeterRegistry meters = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
-        List<Map<String, Object>> routes = new ArrayList<>();
+        List<ApiViews.Route> routes = new ArrayList<>();
         for (Route route : context.getRoutes()) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("id", route.getRouteId());
-            r.put("state", String.valueOf(context.getRouteController().getRouteStatus(route.getRouteId())).toLowerCase(java.util.Locale.ROOT));
-            r.put("from", route.getEndpoint().toString().replaceAll("(?i)(password|token|secret)=[^&]*", "$1=xxxxxx"));
-            r.put("source", route.getSourceLocationShort());
-            r.put("exchanges", count(meters, "camel.exchanges.total", route.getRouteId()));
-            r.put("failed", count(meters, "camel.exchanges.failed", route.getRouteId()));
-            r.put("uptimeMillis", route.getUptimeMillis());
-            routes.add(r);
+            routes.add(new ApiViews.Route(route.getRouteId(),
+                    String.valueOf(context.getRouteController().getRouteStatus(route.getRouteId())).toLowerCase(Locale.ROOT),
+                    route.getEndpoint().toString().replaceAll("(?i)(password|token|secret)=[^&]*", "$1=xxxxxx"),
+                    route.getSourceLocationShort(), count(meters, "camel.exchanges.total", route.getRouteId()),
+                    count(meters, "camel.exchanges.failed", route.getRouteId()), route.getUptimeMillis()));
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("routes", routes);
-        body.put("fileErrors", report.failures().stream().map(f -> Map.of("file", f.file(), "error", f.error(), "at", f.at().toString()))
-                .toList());
         RouteWatcherReloadStrategy reload = context.hasService(RouteWatcherReloadStrategy.class);
-        if (reload != null) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("folder", reload.getFolder());
-            r.put("reloads", reload.getReloadCounter());
-            r.put("failedReloads", reload.getFailedCounter());
-            r.put("lastReloadAt", report.lastReload() == null ? null : report.lastReload().toString());
-            r.put("lastError", reload.getLastError() == null ? null : reload.getLastError().getMessage());
-            body.put("reload", r);
-        }
-        HttpReplies.json(exchange, 200, body);
+        HttpReplies.json(exchange, 200, new ApiViews.Routes(routes, report.failures().stream()
+                .map(f -> new ApiViews.FileError(f.file(), f.error(), f.at().toString())).toList(),
+                reload == null ? null : new ApiViews.Reload(reload.getFolder(), reload.getReloadCounter(), reload.getFailedCounter(),
+                        report.lastReload() == null ? null : report.lastReload().toString(),
+                        reload.getLastError() == null ? null : reload.getLastError().getMessage())));
     }
 
     private static Long count(MeterRegistry meters, String name, String routeId) {

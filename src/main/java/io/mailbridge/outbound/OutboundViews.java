@@ -1,5 +1,7 @@
 package io.mailbridge.outbound;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,50 +10,34 @@ import java.util.Map;
 /** The JSON shapes of a request's and a batch's status, shared by the API and the webhook. */
 public final class OutboundViews {
 
+    /** A send request's status, as the API answers it. */
+    public record RequestView(String id, String requestId, String batchId, @JsonInclude(JsonInclude.Include.NON_NULL) Integer item,
+                              String mailbox, String status, int attempts, String lastReply, String messageId, String subject,
+                              int recipients,
+                              // attempts cut off after the server may have had the whole mail (sent again with the same Message-ID)
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Integer uncertainAttempts,
+                              String createdAt, String updatedAt, String sentAt, String nextAttemptAt) {
+    }
+
+    /** A batch's status: its counts per status and (when asked for one batch) its failed items. */
+    public record BatchView(String batchId, String requestId, String mailbox, String template, String source, int count,
+                            boolean accepted, Map<String, Integer> counts, String createdAt, String completedAt,
+                            List<RequestView> failed) {
+    }
+
     private OutboundViews() {
     }
 
-    public static Map<String, Object> request(OutboundRequests.Entry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.id());
-        m.put("requestId", e.requestId());
-        m.put("batchId", e.batchId());
-        if (e.itemIndex() != null) {
-            m.put("item", e.itemIndex());
-        }
-        m.put("mailbox", e.mailbox());
-        m.put("status", e.status().label());
-        m.put("attempts", e.attempts());
-        m.put("lastReply", e.lastReply());
-        m.put("messageId", e.messageId());
-        m.put("subject", e.subject());
-        m.put("recipients", e.recipients());
-        if (e.uncertain() > 0) {
-            // attempts cut off after the server may have had the whole mail (sent again with the same Message-ID)
-            m.put("uncertainAttempts", e.uncertain());
-        }
-        m.put("createdAt", text(e.createdAt()));
-        m.put("updatedAt", text(e.updatedAt()));
-        m.put("sentAt", text(e.sentAt()));
-        m.put("nextAttemptAt", e.status().isFinal() ? null : text(e.nextAttemptAt()));
-        return m;
+    public static RequestView request(OutboundRequests.Entry e) {
+        return new RequestView(e.id(), e.requestId(), e.batchId(), e.itemIndex(), e.mailbox(), e.status().label(), e.attempts(),
+                e.lastReply(), e.messageId(), e.subject(), e.recipients(), e.uncertain() > 0 ? e.uncertain() : null,
+                text(e.createdAt()), text(e.updatedAt()), text(e.sentAt()), e.status().isFinal() ? null : text(e.nextAttemptAt()));
     }
 
-    public static Map<String, Object> batch(OutboundRequests.Batch b, Map<OutboundRequests.Status, Integer> counts,
-                                            List<OutboundRequests.Entry> failed) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("batchId", b.batchId());
-        m.put("requestId", b.requestId());
-        m.put("mailbox", b.mailbox());
-        m.put("template", b.template());
-        m.put("source", b.source());
-        m.put("count", b.itemCount());
-        m.put("accepted", b.accepted());
-        m.put("counts", counts(counts));
-        m.put("createdAt", text(b.createdAt()));
-        m.put("completedAt", text(b.completedAt()));
-        m.put("failed", failed.stream().map(OutboundViews::request).toList());
-        return m;
+    public static BatchView batch(OutboundRequests.Batch b, Map<OutboundRequests.Status, Integer> counts,
+                                  List<OutboundRequests.Entry> failed) {
+        return new BatchView(b.batchId(), b.requestId(), b.mailbox(), b.template(), b.source(), b.itemCount(), b.accepted(),
+                counts(counts), text(b.createdAt()), text(b.completedAt()), failed.stream().map(OutboundViews::request).toList());
     }
 
     static Map<String, Integer> counts(Map<OutboundRequests.Status, Integer> counts) {

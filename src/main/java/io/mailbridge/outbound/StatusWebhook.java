@@ -1,5 +1,6 @@
 package io.mailbridge.outbound;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.mailbridge.common.Json;
 import io.mailbridge.mailbox.Secret;
 import org.slf4j.Logger;
@@ -44,7 +45,8 @@ public final class StatusWebhook {
     void requestFinished(OutboundRequests.Entry entry) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("event", "request." + entry.status().label());
-        body.putAll(OutboundViews.request(entry));
+        // the request's fields after the event, as the API shows them
+        body.putAll(Json.MAPPER.convertValue(OutboundViews.request(entry), new TypeReference<Map<String, Object>>() { }));
         post(body, 1);
     }
 
