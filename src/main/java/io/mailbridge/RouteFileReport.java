@@ -2,6 +2,7 @@ package io.mailbridge;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,7 +34,7 @@ public final class RouteFileReport {
         return lastReload;
     }
 
-    public synchronized java.util.List<Failure> failures() {
-        return java.util.List.copyOf(failures.values());
+    public synchronized List<Failure> failures() {
+        return List.copyOf(failures.values());
     }
 }

@@ -1,6 +1,5 @@
 package io.mailbridge;
 
-import io.mailbridge.oauth.TokenKeys;
 import io.mailbridge.config.Settings;
 import io.mailbridge.mailbox.ConfigurationException;
 import io.mailbridge.mailbox.Grant;
@@ -11,10 +10,12 @@ import io.mailbridge.oauth.AuthorityException;
 import io.mailbridge.oauth.EncryptedFileTokenStore;
 import io.mailbridge.oauth.MsalAuthorityClient;
 import io.mailbridge.oauth.StoredToken;
+import io.mailbridge.oauth.TokenKeys;
 import io.mailbridge.oauth.TokenResult;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -84,7 +85,7 @@ final class SignInCommand {
         } catch (AuthorityException e) {
             err.println("Sign-in failed: " + e.failure().describe());
             return 1;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             err.println("Sign-in failed: " + e.getMessage());
             return 1;
         }

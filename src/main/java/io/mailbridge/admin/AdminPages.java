@@ -1,11 +1,14 @@
 package io.mailbridge.admin;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,9 +51,9 @@ public final class AdminPages {
                     + "the form body (field token) or as 'Authorization: Bearer <token>'. Change the token if that URL was shared.");
             return;
         }
-        String address = exchange.getIn() instanceof org.apache.camel.component.platform.http.vertx.HttpMessage http
+        String address = exchange.getIn() instanceof HttpMessage http
                 ? ApiGate.clientAddress(http.getRequest()) : "unknown";
-        java.util.Optional<java.time.Duration> wait = throttle.waitFor(address);
+        Optional<Duration> wait = throttle.waitFor(address);
         if (wait.isPresent()) {
             loginPage(exchange, 429, LoginThrottle.message(wait.get()));
             exchange.getMessage().setHeader("Retry-After", LoginThrottle.retryAfter(wait.get()));

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +37,7 @@ public final class AdminSessions {
         sessions.values().removeIf(s -> !now.isBefore(s.expiresAt()));
         if (sessions.size() >= MAX_SESSIONS) {
             // the oldest go first; a flood of logins cannot grow the map without bound
-            sessions.values().stream().min(java.util.Comparator.comparing(Session::expiresAt))
+            sessions.values().stream().min(Comparator.comparing(Session::expiresAt))
                     .ifPresent(oldest -> sessions.remove(oldest.id()));
         }
         Session session = new Session(random(), random(), now.plus(LIFETIME));

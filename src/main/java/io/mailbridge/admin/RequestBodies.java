@@ -4,7 +4,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +47,7 @@ public final class RequestBodies {
         }
         // not over HTTP (a test calling the processor): already in memory
         byte[] bytes = exchange.getMessage().getBody(byte[].class);
-        return new java.io.ByteArrayInputStream(bytes == null ? new byte[0] : bytes);
+        return new ByteArrayInputStream(bytes == null ? new byte[0] : bytes);
     }
 
     public String readString(Exchange exchange) throws IOException {
@@ -57,7 +59,7 @@ public final class RequestBodies {
     /** Answers 413 naming the limit, and drops the connection soon with the rest of the body unread. */
     void refuse(Exchange exchange) {
         HttpReplies.json(exchange, 413, limit.refusal());
-        if (exchange.getIn() instanceof org.apache.camel.component.platform.http.vertx.HttpMessage http) {
+        if (exchange.getIn() instanceof HttpMessage http) {
             EarlyHandlers.closeSoon(vertx, http.getRequest());
         }
     }
