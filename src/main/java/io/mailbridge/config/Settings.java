@@ -4,7 +4,6 @@ import io.mailbridge.mailbox.ConfigurationException;
 import io.mailbridge.mailbox.MailboxSettingsReader;
 import org.apache.camel.spi.PropertiesComponent;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +45,7 @@ public final class Settings {
         return text(key).orElse(fallback);
     }
 
-    public boolean flag(String key) {
-        return Boolean.parseBoolean(text(key, "false"));
-    }
-
-    public long number(String key, long fallback) {
+    private long number(String key, long fallback) {
         String value = text(key).orElse(null);
         try {
             return value == null ? fallback : Long.parseLong(value);
@@ -65,10 +60,6 @@ public final class Settings {
             throw new ConfigurationException(key + ": " + value + " is too large");
         }
         return (int) value;
-    }
-
-    public Duration seconds(String key, int fallback) {
-        return Duration.ofSeconds(integer(key, fallback));
     }
 
     /** The keys set under a prefix (in the configuration file, the environment's placeholders not yet resolved). */

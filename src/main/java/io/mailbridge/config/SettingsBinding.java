@@ -29,17 +29,11 @@ public final class SettingsBinding {
     }
 
     /**
-     * Binds one bean.
+     * Binds several beans, each from its prefix, and names the faults of all of them in one error.
      *
-     * @param elsewhere keys under the prefix that another reader handles (per-mailbox limits, say): neither bound
-     *                  nor reported as unknown
+     * @param elsewhere keys that another reader handles (the mailboxes, per-mailbox limits): neither bound nor
+     *                  reported as unknown
      */
-    public static <T> T bind(CamelContext context, String prefix, T bean, Predicate<String> elsewhere) {
-        bind(context, Map.of(prefix, bean), elsewhere);
-        return bean;
-    }
-
-    /** Binds several beans, each from its prefix, and names the faults of all of them in one error. */
     public static void bind(CamelContext context, Map<String, Object> beansByPrefix, Predicate<String> elsewhere) {
         Settings settings = new Settings(context.getPropertiesComponent());
         BeanIntrospection introspection = PluginHelper.getBeanIntrospection(context);
