@@ -16,6 +16,7 @@ import org.apache.camel.CamelContext;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,8 +42,8 @@ record MailbridgeSettings(GeneralProperties general, StoreProperties store, Sand
         beans.put(InboundProperties.PREFIX, s.inbound);
         beans.put(ErpProperties.PREFIX, s.erp);
         beans.put(OutboundProperties.PREFIX, s.outbound);
-        SettingsBinding.bind(context, beans, key -> key.startsWith(MailboxSettingsReader.CLIENTS)
-                || key.startsWith(MailboxSettingsReader.MAILBOXES) || key.startsWith(OutboundProperties.MAILBOX_PREFIX));
+        SettingsBinding.bind(context, beans, List.of(MailboxSettingsReader.CLIENTS, MailboxSettingsReader.MAILBOXES,
+                OutboundProperties.MAILBOX_PREFIX));
         return s;
     }
 

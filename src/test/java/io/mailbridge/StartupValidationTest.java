@@ -129,18 +129,22 @@ class StartupValidationTest {
         settings.put("mailbridge.erp.timeout-ms", "30s");
         settings.put("mailbridge.sandbox.imap-port", "3143x");
         settings.put("mailbridge.colour", "blue");
+        settings.put("mailbridge.inbund.max-attempts", "3");
         assertThat(startupError(settings)).hasMessageContaining("mailbridge.inbound.max-atempts: unknown setting")
                 .hasMessageContaining("max-attempts")
                 .hasMessageContaining("mailbridge.inbound.concurrency: 'four' is not a whole number")
                 .hasMessageContaining("mailbridge.erp.timeout-ms: '30s' is not a whole number")
                 .hasMessageContaining("mailbridge.outbound.retry-delay: unknown setting").hasMessageContaining("retry-delay-seconds")
                 .hasMessageContaining("mailbridge.sandbox.imap-port: '3143x' is not a whole number")
-                .hasMessageContaining("mailbridge.colour: unknown setting");
+                .hasMessageContaining("mailbridge.colour: unknown setting")
+                .hasMessageContaining("mailbridge.inbund.max-attempts: unknown setting")
+                .hasMessageContaining("groups: ").hasMessageContaining("mailbridge.inbound.*").hasMessageContaining("mailbridge.mailboxes.*");
         // a mailbox's own limits are checked against the mailboxes, once the settings above are right
         settings.remove("mailbridge.inbound.max-atempts");
         settings.remove("mailbridge.outbound.retry-delay");
         settings.remove("mailbridge.sandbox.imap-port");
         settings.remove("mailbridge.colour");
+        settings.remove("mailbridge.inbund.max-attempts");
         settings.put("mailbridge.inbound.concurrency", "4");
         settings.put("mailbridge.erp.timeout-ms", "30000");
         assertThat(startupError(settings))

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -62,9 +63,9 @@ public final class Settings {
         return (int) value;
     }
 
-    /** The keys set under a prefix (in the configuration file, the environment's placeholders not yet resolved). */
-    public Set<String> keysUnder(String prefix) {
-        return new TreeSet<>(properties.loadProperties(key -> key.startsWith(prefix)).stringPropertyNames());
+    /** The keys set that match (in the configuration file, the environment's placeholders not yet resolved). */
+    public Set<String> keys(Predicate<String> wanted) {
+        return new TreeSet<>(properties.loadProperties(wanted).stringPropertyNames());
     }
 
     /** Sets a value unless the user's configuration already has one, so that what the user wrote wins. */

@@ -8,13 +8,15 @@ import org.apache.camel.support.PropertyBindingSupport;
 import org.apache.camel.util.StringHelper;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
+import java.util.TreeSet;
 
 /**
  * Fills a settings bean (its fields hold the defaults, the one place they are written) from every property under a
@@ -31,17 +33,23 @@ public final class SettingsBinding {
     /**
      * Binds several beans, each from its prefix, and names the faults of all of them in one error.
      *
-     * @param elsewhere keys that another reader handles (the mailboxes, per-mailbox limits): neither bound nor
-     *                  reported as unknown
+     * @param readElsewhere prefixes whose keys another reader handles (the mailboxes, per-mailbox limits): neither
+     *                      bound nor reported as unknown
      */
-    public static void bind(CamelContext context, Map<String, Object> beansByPrefix, Predicate<String> elsewhere) {
+    public static void bind(CamelContext context, Map<String, Object> beansByPrefix, Collection<String> readElsewhere) {
         Settings settings = new Settings(context.getPropertiesComponent());
         BeanIntrospection introspection = PluginHelper.getBeanIntrospection(context);
+        Set<String> prefixes = new TreeSet<>(beansByPrefix.keySet());
+        prefixes.addAll(readElsewhere);
+        // one read of the configuration for every bean
+        Set<String> keys = settings.keys(key -> beansByPrefix.keySet().stream().anyMatch(key::startsWith));
         List<String> problems = new ArrayList<>();
-        beansByPrefix.forEach((prefix, bean) -> problems.addAll(bindOne(context, settings, introspection, prefix, bean,
-                // a key under a longer prefix of another bean is that bean's: mailbridge.store.url is not mailbridge.'s
-                key -> elsewhere.test(key) || beansByPrefix.keySet().stream()
-                        .anyMatch(other -> other.length() > prefix.length() && key.startsWith(other)))));
+        beansByPrefix.forEach((prefix, bean) -> {
+            // a key under a longer prefix is that prefix's: mailbridge.store.url is not mailbridge.'s
+            List<String> groups = prefixes.stream().filter(p -> p.length() > prefix.length() && p.startsWith(prefix)).toList();
+            List<String> own = keys.stream().filter(k -> k.startsWith(prefix) && groups.stream().noneMatch(k::startsWith)).toList();
+            problems.addAll(bindOne(context, settings, introspection, prefix, bean, own, groups));
+        });
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
@@ -54,21 +62,19 @@ public final class SettingsBinding {
     }
 
     private static List<String> bindOne(CamelContext context, Settings settings, BeanIntrospection introspection,
-                                        String prefix, Object bean, Predicate<String> elsewhere) {
+                                        String prefix, Object bean, List<String> keys, List<String> groups) {
         // the bean's properties with their defaults, by lower-case name: the keys are matched ignoring case
         Map<String, Object> defaults = new LinkedHashMap<>();
         introspection.getProperties(bean, defaults, null, true);
         Map<String, String> names = new TreeMap<>();
         defaults.keySet().forEach(name -> names.put(name.toLowerCase(Locale.ROOT), name));
         List<String> problems = new ArrayList<>();
-        for (String key : settings.keysUnder(prefix)) {
-            if (elsewhere.test(key)) {
-                continue;
-            }
+        for (String key : keys) {
             String name = names.get(StringHelper.dashToCamelCase(key.substring(prefix.length())).toLowerCase(Locale.ROOT));
             if (name == null) {
                 problems.add(key + ": unknown setting; known under " + prefix + ": " + String.join(", ",
-                        names.values().stream().map(StringHelper::camelCaseToDash).sorted().toList()));
+                        names.values().stream().map(StringHelper::camelCaseToDash).sorted().toList())
+                        + (groups.isEmpty() ? "" : "; groups: " + String.join(", ", groups.stream().map(g -> g + "*").toList())));
                 continue;
             }
             try {

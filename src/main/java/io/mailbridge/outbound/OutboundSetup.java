@@ -138,7 +138,7 @@ public final class OutboundSetup {
                 Duration.ofSeconds(p.getMaxRetryDelaySeconds()), Duration.ofSeconds(p.getPauseRecheckSeconds()),
                 p.getMaxConnections(), Duration.ofSeconds(p.getIdleTimeoutSeconds()), defaults, limits);
         List<String> problems = new ArrayList<>();
-        for (String key : settings.keysUnder(OutboundProperties.MAILBOX_PREFIX)) {
+        for (String key : settings.keys(key -> key.startsWith(OutboundProperties.MAILBOX_PREFIX))) {
             String rest = key.substring(OutboundProperties.MAILBOX_PREFIX.length());
             boolean known = registry.mailboxes().stream().anyMatch(m -> rest.equals(m.id() + ".messages-per-minute")
                     || rest.equals(m.id() + ".recipients-per-day"));
