@@ -23,7 +23,7 @@ import java.util.Base64;
 public final class ErpAuthorization {
 
     /** How to authenticate to the ERP. */
-    public enum Mode { NONE, BEARER, BASIC, OAUTH }
+    private enum Mode { NONE, BEARER, BASIC, OAUTH }
 
     private final Mode mode;
     private final Secret token;
@@ -38,8 +38,8 @@ public final class ErpAuthorization {
     private String cachedToken;
     private Instant cachedUntil = Instant.EPOCH;
 
-    public ErpAuthorization(Mode mode, Secret token, String user, Secret password, URI tokenUrl, String clientId,
-                            Secret clientSecret, String scope, Clock clock) {
+    private ErpAuthorization(Mode mode, Secret token, String user, Secret password, URI tokenUrl, String clientId,
+                             Secret clientSecret, String scope, Clock clock) {
         this.mode = mode;
         this.token = token;
         this.user = user;
@@ -53,6 +53,21 @@ public final class ErpAuthorization {
 
     public static ErpAuthorization none() {
         return new ErpAuthorization(Mode.NONE, null, null, null, null, null, null, null, Clock.systemUTC());
+    }
+
+    /** {@code Authorization: Bearer <token>}, a fixed token. */
+    public static ErpAuthorization bearer(Secret token) {
+        return new ErpAuthorization(Mode.BEARER, token, null, null, null, null, null, null, Clock.systemUTC());
+    }
+
+    /** {@code Authorization: Basic}, user and password. */
+    public static ErpAuthorization basic(String user, Secret password) {
+        return new ErpAuthorization(Mode.BASIC, null, user, password, null, null, null, null, Clock.systemUTC());
+    }
+
+    /** A token obtained with OAuth client credentials at {@code tokenUrl}, cached until shortly before it expires. */
+    public static ErpAuthorization oauth(URI tokenUrl, String clientId, Secret clientSecret, String scope, Clock clock) {
+        return new ErpAuthorization(Mode.OAUTH, null, null, null, tokenUrl, clientId, clientSecret, scope, clock);
     }
 
     public void apply(Exchange exchange) throws Exception {

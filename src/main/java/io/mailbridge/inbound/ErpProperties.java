@@ -33,12 +33,9 @@ public final class ErpProperties {
         String mode = auth.toLowerCase(Locale.ROOT);
         return switch (mode) {
             case "none" -> ErpAuthorization.none();
-            case "bearer" -> new ErpAuthorization(ErpAuthorization.Mode.BEARER, Secret.of(required(token, "token")),
-                    null, null, null, null, null, null, clock);
-            case "basic" -> new ErpAuthorization(ErpAuthorization.Mode.BASIC, null, required(user, "user"),
-                    Secret.of(required(password, "password")), null, null, null, null, clock);
-            case "oauth" -> new ErpAuthorization(ErpAuthorization.Mode.OAUTH, null, null, null,
-                    URI.create(required(tokenUrl, "token-url")), required(clientId, "client-id"),
+            case "bearer" -> ErpAuthorization.bearer(Secret.of(required(token, "token")));
+            case "basic" -> ErpAuthorization.basic(required(user, "user"), Secret.of(required(password, "password")));
+            case "oauth" -> ErpAuthorization.oauth(URI.create(required(tokenUrl, "token-url")), required(clientId, "client-id"),
                     Secret.of(required(clientSecret, "client-secret")), scope, clock);
             default -> throw new ConfigurationException(PREFIX + "auth: '" + auth + "' is not one of none, bearer, basic, oauth");
         };

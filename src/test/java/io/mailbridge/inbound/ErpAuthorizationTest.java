@@ -26,8 +26,7 @@ class ErpAuthorizationTest {
 
     @Test
     void basicCredentialsAreEncodedAsRfc7617Says() throws Exception {
-        ErpAuthorization auth = new ErpAuthorization(ErpAuthorization.Mode.BASIC, null, "mailbridge", Secret.of("pä:ss"),
-                null, null, null, null, Clock.systemUTC());
+        ErpAuthorization auth = ErpAuthorization.basic("mailbridge", Secret.of("pä:ss"));
         Exchange exchange = exchange();
         auth.apply(exchange);
         assertThat(exchange.getMessage().getHeader("Authorization", String.class))
@@ -40,8 +39,8 @@ class ErpAuthorizationTest {
         server.start();
         try {
             URI tokenUrl = server.tokenEndpointUrl("erp").uri();
-            ErpAuthorization auth = new ErpAuthorization(ErpAuthorization.Mode.OAUTH, null, null, null, tokenUrl, "mailbridge-erp",
-                    Secret.of("erp-secret"), "erp.documents", Clock.systemUTC());
+            ErpAuthorization auth = ErpAuthorization.oauth(tokenUrl, "mailbridge-erp", Secret.of("erp-secret"),
+                    "erp.documents", Clock.systemUTC());
             Exchange first = exchange();
             auth.apply(first);
             Exchange second = exchange();
@@ -63,8 +62,8 @@ class ErpAuthorizationTest {
 
     @Test
     void unreachableTokenEndpointFailsTheAttemptSoItIsRetried() {
-        ErpAuthorization auth = new ErpAuthorization(ErpAuthorization.Mode.OAUTH, null, null, null,
-                URI.create("http://127.0.0.1:1/token"), "x", Secret.of("y"), null, Clock.systemUTC());
+        ErpAuthorization auth = ErpAuthorization.oauth(URI.create("http://127.0.0.1:1/token"), "x", Secret.of("y"), null,
+                Clock.systemUTC());
         assertThatThrownBy(() -> auth.apply(exchange())).isInstanceOf(IOException.class);
     }
 }
