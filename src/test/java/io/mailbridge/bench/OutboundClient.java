@@ -2,18 +2,32 @@ package io.mailbridge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** mailbridge's outbound API called as an ERP calls it, over HTTP/1.1 with the admin token. */
 final class OutboundClient {
 
+    /** HTTP client threads posting single requests, as several ERP workers would. */
+    static final int SENDERS = 4;
+    private static final long TIMEOUT_NANOS = 600_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A step a benchmark adds to a timed run: checking the far end, say. */
+    interface Step {
+        void run() throws Exception;
+    }
 
     private final String base;
     private final String bearer;
@@ -30,6 +44,80 @@ final class OutboundClient {
         request.putArray("to").add("customer@example.test");
         request.put("subject", "Invoice " + i).put("text", "x".repeat(1000));
         return post("/api/outbound", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).get("id").textValue();
+    }
+
+    /**
+     * {@code count} single requests posted by {@link #SENDERS} threads, then {@code afterPosted}, timed until every
+     * request reads sent; returns requests per second.
+     */
+    double sendSingles(int count, Step afterPosted) throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        try {
+            long start = System.nanoTime();
+            List<Future<List<String>>> posted = new ArrayList<>();
+            for (int c = 0; c < SENDERS; c++) {
+                int first = c;
+                posted.add(senders.submit(() -> {
+                    List<String> ids = new ArrayList<>();
+                    for (int i = first; i < count; i += SENDERS) {
+                        ids.add(send(i));
+                    }
+                    return ids;
+                }));
+            }
+            List<List<String>> ids = new ArrayList<>();
+            for (Future<List<String>> f : posted) {
+                ids.add(f.get());
+            }
+            afterPosted.run();
+            List<Future<?>> confirmed = new ArrayList<>();
+            for (List<String> share : ids) {
+                confirmed.add(senders.submit(() -> {
+                    for (String id : share) {
+                        awaitSent(id, start + TIMEOUT_NANOS);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : confirmed) {
+                f.get();
+            }
+            return count / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
+    /**
+     * One batch of {@code count} invoices (the shipped invoice template), timed until its counts read all sent; then
+     * {@code afterSent}, untimed. Returns mails per second.
+     */
+    double sendInvoiceBatch(int count, Step afterSent) throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("mailbox", "ap").put("template", "invoice");
+        ArrayNode items = body.putArray("items");
+        for (int i = 0; i < count; i++) {
+            ObjectNode item = items.addObject();
+            item.putArray("to").add("customer" + i + "@example.test");
+            ObjectNode data = item.putObject("data").put("company", "Contoso Ltd");
+            data.putObject("customer").put("name", "Customer " + i);
+            data.putObject("invoice").put("number", "INV-" + i).put("date", "2026-11-22").put("due", "2026-12-22")
+                    .put("amount", "1234.56").put("currency", "EUR");
+        }
+        String json = JSON.writeValueAsString(body);
+        long start = System.nanoTime();
+        String batchId = postBatch(HttpRequest.BodyPublishers.ofString(json));
+        while (true) {
+            JsonNode counts = batchCounts(batchId);
+            if (counts.get("sent").intValue() == count) {
+                double perSecond = count / ((System.nanoTime() - start) / 1e9);
+                afterSent.run();
+                return perSecond;
+            }
+            if (counts.get("failed").intValue() > 0 || System.nanoTime() - start > TIMEOUT_NANOS) {
+                throw new IllegalStateException("batch " + batchId + " did not complete: " + counts);
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** Posts a batch; returns its batchId. */

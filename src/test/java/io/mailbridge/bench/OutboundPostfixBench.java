@@ -1,9 +1,5 @@
 package io.mailbridge.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mailbridge.oauth.MsalAuthorityClient;
 import io.mailbridge.support.DovecotServer;
 import io.mailbridge.support.PostfixServer;
@@ -13,7 +9,6 @@ import jakarta.mail.Session;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The whole outbound flow against a real MTA: a private Postfix on loopback that wants STARTTLS, checks XOAUTH2
@@ -40,9 +32,6 @@ public final class OutboundPostfixBench {
 
     private static final String ADDRESS = "ap@dovecot.test";
     private static final String DOMAIN = "dovecot.test";
-    private static final int CLIENTS = 4;
-    private static final long TIMEOUT_NANOS = 600_000_000_000L;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path KEPT_LOG = Path.of("target/outbound-postfix-bench.log");
 
     /** Mails per second, and the CPU time per mail of the sending side (the loop's thread, or mailbridge's JVM). */
@@ -118,7 +107,7 @@ public final class OutboundPostfixBench {
                 Figure b = Figure.median(batch);
                 System.out.printf("outbound against Postfix (STARTTLS, XOAUTH2, queued to disk before 250), %d mails of 1 KB, "
                                 + "median of %d rounds: plain loop on one connection %s; API single requests (%d client threads) "
-                                + "%s, %.2fx plain; one batch %s, %.2fx plain%n", count, rounds, p, CLIENTS, s,
+                                + "%s, %.2fx plain; one batch %s, %.2fx plain%n", count, rounds, p, OutboundClient.SENDERS, s,
                         s.perSecond / p.perSecond, b, b.perSecond / p.perSecond);
                 failed = false;
             } finally {
@@ -164,66 +153,14 @@ public final class OutboundPostfixBench {
         return new Figure(rate, (double) (child.cpuMillis() - cpu) / count);
     }
 
-    /** {@code count} single requests posted by several threads, timed until each reads sent. */
+    /** {@code count} single requests, timed until each reads sent (Postfix's log is checked after the round). */
     private static double singles(OutboundClient api, int count) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            long start = System.nanoTime();
-            List<Future<List<String>>> posted = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                int first = c;
-                posted.add(clients.submit(() -> {
-                    List<String> ids = new ArrayList<>();
-                    for (int i = first; i < count; i += CLIENTS) {
-                        ids.add(api.send(i));
-                    }
-                    return ids;
-                }));
-            }
-            List<Future<?>> confirmed = new ArrayList<>();
-            for (Future<List<String>> share : posted) {
-                List<String> ids = share.get();
-                confirmed.add(clients.submit(() -> {
-                    for (String id : ids) {
-                        api.awaitSent(id, start + TIMEOUT_NANOS);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : confirmed) {
-                f.get();
-            }
-            return count / ((System.nanoTime() - start) / 1e9);
-        } finally {
-            clients.shutdownNow();
-        }
+        return api.sendSingles(count, () -> { });
     }
 
-    /** One batch of {@code count} invoices (the shipped invoice template), timed until its counts read all sent. */
+    /** One batch of {@code count} invoices, timed until its counts read all sent. */
     private static double batch(OutboundClient api, int count) throws Exception {
-        ObjectNode body = JSON.createObjectNode().put("mailbox", "ap").put("template", "invoice");
-        ArrayNode items = body.putArray("items");
-        for (int i = 0; i < count; i++) {
-            ObjectNode item = items.addObject();
-            item.putArray("to").add("customer" + i + "@example.test");
-            ObjectNode data = item.putObject("data").put("company", "Contoso Ltd");
-            data.putObject("customer").put("name", "Customer " + i);
-            data.putObject("invoice").put("number", "INV-" + i).put("date", "2026-11-22").put("due", "2026-12-22")
-                    .put("amount", "1234.56").put("currency", "EUR");
-        }
-        String json = JSON.writeValueAsString(body);
-        long start = System.nanoTime();
-        String batchId = api.postBatch(HttpRequest.BodyPublishers.ofString(json));
-        while (true) {
-            JsonNode counts = api.batchCounts(batchId);
-            if (counts.get("sent").intValue() == count) {
-                return count / ((System.nanoTime() - start) / 1e9);
-            }
-            if (counts.get("failed").intValue() > 0 || System.nanoTime() - start > TIMEOUT_NANOS) {
-                throw new IllegalStateException("batch " + batchId + " did not complete: " + counts);
-            }
-            Thread.sleep(20);
-        }
+        return api.sendInvoiceBatch(count, () -> { });
     }
 
     /** The mails Postfix took in, read from its log: one {@code message-id=} line per mail its cleanup queued. */
