@@ -153,10 +153,15 @@ public final class TokenService implements AutoCloseable {
             if (state.inFlight != null) {
                 return state.inFlight;
             }
+            Instant now = clock.instant();
+            String current = state.accessToken;
+            if (current != null && now.isBefore(state.expiresAt) && !state.isDue(now, refreshAhead)) {
+                // a renewal finished between the caller's look at the token and this one: it is fresh already
+                return CompletableFuture.completedFuture(current);
+            }
             if (state.status == TokenStatus.NEEDS_SIGN_IN && state.lastError != null) {
                 return CompletableFuture.failedFuture(new TokenUnavailableException(state.mailbox.id(), state.lastError));
             }
-            Instant now = clock.instant();
             if (now.isBefore(state.notBefore) && state.lastError != null) {
                 // the authority just refused; asking again at once would only hammer it
                 return CompletableFuture.failedFuture(new TokenUnavailableException(state.mailbox.id(), state.lastError));
