@@ -31,11 +31,12 @@ import io.mailbridge.mailbox.MailboxRegistry;
 import io.mailbridge.mailbox.MailboxSettingsReader;
 import io.mailbridge.mailbox.Secret;
 import io.mailbridge.metrics.MailbridgeMetrics;
-import io.mailbridge.oauth.EncryptedFileTokenStore;
 import io.mailbridge.oauth.MsalAuthorityClient;
 import io.mailbridge.oauth.SignInService;
 import io.mailbridge.oauth.TokenKeys;
 import io.mailbridge.oauth.TokenService;
+import io.mailbridge.oauth.TokenStore;
+import io.mailbridge.oauth.TokenStores;
 import io.mailbridge.outbound.OutboundRetry;
 import io.mailbridge.outbound.OutboundSetup;
 import io.mailbridge.sandbox.Sandbox;
@@ -118,7 +119,12 @@ public final class MailbridgeSetup implements CamelConfiguration {
         }
         MailboxRegistry registry = MailboxSettingsReader.read(settings.mailboxProperties());
         MsalAuthorityClient authority = new MsalAuthorityClient(trust);
-        EncryptedFileTokenStore store = new EncryptedFileTokenStore(dataDir.resolve("tokens"),
+        // before the token cache and outbound: Camel stops services in reverse order, so the store is closed after
+        // everything that writes to it
+        Database database = ClosedOnStop.register(context, "store", Database.open(
+                bound.store().getUrl() != null ? bound.store().getUrl() : Database.embeddedUrl(dataDir),
+                bound.store().getUser(), bound.store().getPassword()));
+        TokenStore store = TokenStores.open(bound.store().getUrl() != null ? database : null, dataDir,
                 TokenKeys.cipher(bound.general(), registry, dataDir, sandbox != null));
         if (sandbox != null) {
             // the sandbox authority starts afresh each run and knows no refresh token from the last one
@@ -131,10 +137,6 @@ public final class MailbridgeSetup implements CamelConfiguration {
                 executors.newCachedThreadPool(store, "mailbridge-token"),
                 executors.newSingleThreadScheduledExecutor(store, "mailbridge-token-renewal")));
         MailEndpointConfigurer mailEndpoints = new MailEndpointConfigurer(registry, tokens);
-        // before outbound: Camel stops services in reverse order, so the store is closed after everything that writes to it
-        Database database = ClosedOnStop.register(context, "store", Database.open(
-                bound.store().getUrl() != null ? bound.store().getUrl() : Database.embeddedUrl(dataDir),
-                bound.store().getUser(), bound.store().getPassword()));
         // mailbridge's metrics go into the registry Camel exports its route metrics from, made when Camel starts
         MailbridgeMetrics metrics = new MailbridgeMetrics(() -> context.getRegistry().lookupByNameAndType(
                 MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class));

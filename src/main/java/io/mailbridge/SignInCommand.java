@@ -7,11 +7,16 @@ import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
 import io.mailbridge.mailbox.MailboxSettingsReader;
 import io.mailbridge.oauth.AuthorityException;
-import io.mailbridge.oauth.EncryptedFileTokenStore;
+import io.mailbridge.oauth.CachedTokens;
 import io.mailbridge.oauth.MsalAuthorityClient;
 import io.mailbridge.oauth.StoredToken;
+import io.mailbridge.oauth.TokenCipher;
 import io.mailbridge.oauth.TokenKeys;
 import io.mailbridge.oauth.TokenResult;
+import io.mailbridge.oauth.TokenStores;
+import io.mailbridge.store.Database;
+import io.mailbridge.store.StoreException;
+import io.mailbridge.store.StoreProperties;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -57,8 +62,7 @@ final class SignInCommand {
             }
             MailbridgeSettings settings = MailbridgeSettings.bind(context);
             Path dataDir = settings.dataDir();
-            var store = new EncryptedFileTokenStore(dataDir.resolve("tokens"),
-                    TokenKeys.cipher(settings.general(), registry, dataDir, false));
+            TokenCipher cipher = TokenKeys.cipher(settings.general(), registry, dataDir, false);
             TokenResult result = new MsalAuthorityClient(Map.of()).deviceCode(mailbox.client(), prompt -> {
                 out.println(prompt.message() != null ? prompt.message()
                         : "Open " + prompt.verificationUri() + " and enter the code " + prompt.userCode());
@@ -75,7 +79,10 @@ final class SignInCommand {
                 err.println("The authority issued no refresh token: add offline_access to the client's delegated-scopes.");
                 return 1;
             }
-            store.save(mailbox.id(), new StoredToken(result.refreshToken(), Instant.now()));
+            Instant now = Instant.now();
+            // the access token too: with a shared store, every running instance takes it without asking the authority
+            saveTokens(settings, dataDir, cipher, mailbox.id(), CachedTokens.of(new StoredToken(result.refreshToken(), now),
+                    result, now));
             out.println("Mailbox '" + mailbox.id() + "' is signed in" + (result.account() == null ? "" : " as " + result.account())
                     + ". A running mailbridge picks the token up within a minute.");
             return 0;
@@ -85,9 +92,26 @@ final class SignInCommand {
         } catch (AuthorityException e) {
             err.println("Sign-in failed: " + e.failure().describe());
             return 1;
+        } catch (StoreException e) {
+            err.println("Sign-in worked, but its token could not be stored: " + e.getMessage() + ". " + StoreException.CHECK
+                    + ", then sign in again.");
+            return 1;
         } catch (IOException e) {
             err.println("Sign-in failed: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** Into the store the running instances read: the shared store when one is configured, else the token files. */
+    private static void saveTokens(MailbridgeSettings settings, Path dataDir, TokenCipher cipher, String mailboxId,
+                                   CachedTokens tokens) {
+        StoreProperties store = settings.store();
+        if (store.getUrl() == null) {
+            TokenStores.open(null, dataDir, cipher).save(mailboxId, tokens);
+            return;
+        }
+        try (Database database = Database.open(store.getUrl(), store.getUser(), store.getPassword())) {
+            TokenStores.open(database, dataDir, cipher).save(mailboxId, tokens);
         }
     }
 }

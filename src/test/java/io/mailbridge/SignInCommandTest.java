@@ -1,8 +1,17 @@
 package io.mailbridge;
 
+import io.mailbridge.mailbox.Grant;
+import io.mailbridge.mailbox.Mailbox;
+import io.mailbridge.oauth.DatabaseTokenStore;
 import io.mailbridge.oauth.EncryptedFileTokenStore;
+import io.mailbridge.oauth.MsalAuthorityClient;
 import io.mailbridge.oauth.TokenCipher;
+import io.mailbridge.oauth.TokenService;
+import io.mailbridge.oauth.TokenStatus;
+import io.mailbridge.oauth.TokenStore;
+import io.mailbridge.store.Database;
 import io.mailbridge.support.TestAuthority;
+import io.mailbridge.support.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +26,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -67,6 +81,73 @@ class SignInCommandTest {
     void printsCodeAndUrlWaitsForTheUserAndStoresTheRefreshTokenEncrypted() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = signInAs("ops@example.test", out, err);
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Mailbox 'ops' is signed in");
+        var store = new EncryptedFileTokenStore(home.resolve("data/tokens"), TokenCipher.fromBase64(KEY, "test key"));
+        String refreshToken = store.load("ops").orElseThrow().refreshToken();
+        assertThat(Files.readString(home.resolve("data/tokens/ops.token"), StandardCharsets.ISO_8859_1)).doesNotContain(refreshToken);
+        assertThat(out.toString(StandardCharsets.UTF_8) + err).doesNotContain(refreshToken);
+        assertThat(store.load("web")).isEmpty();
+    }
+
+    @Test
+    void runningInstanceTakesUpTheSignInFromTheTokenFiles() throws Exception {
+        var store = new EncryptedFileTokenStore(home.resolve("data/tokens"), TokenCipher.fromBase64(KEY, "test key"));
+        try (TokenService running = runningInstance(store)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> running.status("ops").status() == TokenStatus.NEEDS_SIGN_IN);
+
+            assertThat(signInAs("ops@example.test", new ByteArrayOutputStream(), new ByteArrayOutputStream())).isZero();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> running.status("ops").status() == TokenStatus.VALID);
+            // the files keep the refresh token only: the running instance redeems it
+            assertThat(authority.tokenRequests("refresh_token")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withASharedStoreTheTokensGoThereAndEveryInstanceUsesThemWithoutAskingTheAuthority() throws Exception {
+        try (var pg = TestDatabases.newPostgresDatabase()) {
+            Files.writeString(config, "mailbridge.store.url = " + pg.url(5432) + "\nmailbridge.store.user = postgres\n",
+                    StandardOpenOption.APPEND);
+            try (Database database = Database.open(pg.url(5432), "postgres", null);
+                 TokenService running = runningInstance(new DatabaseTokenStore(database.dataSource(),
+                         TokenCipher.fromBase64(KEY, "test key"), Clock.systemUTC()))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> running.status("ops").status() == TokenStatus.NEEDS_SIGN_IN);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+                assertThat(signInAs("ops@example.test", out, err)).as(err.toString()).isZero();
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> running.status("ops").status() == TokenStatus.VALID);
+                assertThat(authority.tokenRequests("refresh_token")).isZero();
+                assertThat(home.resolve("data/tokens/ops.token")).doesNotExist();
+                String raw;
+                try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT refresh_token, access_token FROM token_cache WHERE mailbox_id = 'ops'")) {
+                    assertThat(rs.next()).isTrue();
+                    raw = new String(rs.getBytes(1), StandardCharsets.ISO_8859_1) + new String(rs.getBytes(2), StandardCharsets.ISO_8859_1);
+                }
+                String accessToken = running.accessToken("ops");
+                assertThat(raw).doesNotContain(accessToken);
+                assertThat(out.toString(StandardCharsets.UTF_8) + err).doesNotContain(accessToken);
+            }
+        }
+    }
+
+    /** A mailbridge already running on the same tokens, checking for sign-ins five times a second. */
+    private TokenService runningInstance(TokenStore store) {
+        Mailbox ops = TestAuthority.mailbox("ops", "ops@example.test", Grant.DEVICE_CODE, authority.client(null), null, null);
+        TokenService running = new TokenService(TestAuthority.registry(ops), store,
+                new MsalAuthorityClient(authority.trustForClient()), Clock.systemUTC(), Duration.ofMinutes(5));
+        running.start(Duration.ofMillis(200));
+        return running;
+    }
+
+    /** Runs {@code sign-in ops} and approves its code at the authority as that user, as a person would. */
+    private int signInAs(String user, ByteArrayOutputStream out, ByteArrayOutputStream err) throws Exception {
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> SignInCommand.run("file:" + config,
                 new String[] {"sign-in", "ops"}, new PrintStream(out, true), new PrintStream(err, true)));
 
@@ -79,16 +160,9 @@ class SignInCommandTest {
 
         HttpClient http = HttpClient.newBuilder().sslContext(authority.trust()).build();
         http.send(HttpRequest.newBuilder(URI.create(m.group(1))).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("user_code=" + m.group(2) + "&username=ops@example.test")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("user_code=" + m.group(2) + "&username=" + user)).build(),
                 HttpResponse.BodyHandlers.ofString());
-
-        assertThat(exit.get()).as(err.toString()).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Mailbox 'ops' is signed in");
-        var store = new EncryptedFileTokenStore(home.resolve("data/tokens"), TokenCipher.fromBase64(KEY, "test key"));
-        String refreshToken = store.load("ops").orElseThrow().refreshToken();
-        assertThat(Files.readString(home.resolve("data/tokens/ops.token"), StandardCharsets.ISO_8859_1)).doesNotContain(refreshToken);
-        assertThat(out.toString(StandardCharsets.UTF_8) + err).doesNotContain(refreshToken);
-        assertThat(store.load("web")).isEmpty();
+        return exit.get();
     }
 
     @Test

@@ -13,13 +13,16 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * One encrypted file per mailbox under the data directory, replaced by temp file + fsync + rename so that a crash
- * leaves either the old or the new token, never a torn one.
+ * leaves either the old or the new token, never a torn one. Keeps refresh tokens only, for a single instance: the
+ * access token lives in memory, and the only other writer is the {@code sign-in} command, so no lease is needed.
  */
 public final class EncryptedFileTokenStore implements TokenStore {
 
@@ -31,6 +34,11 @@ public final class EncryptedFileTokenStore implements TokenStore {
     public EncryptedFileTokenStore(Path directory, TokenCipher cipher) {
         this.directory = directory;
         this.cipher = cipher;
+    }
+
+    @Override
+    public CachedTokens read(String mailboxId) {
+        return load(mailboxId).map(CachedTokens::of).orElse(CachedTokens.NONE);
     }
 
     @Override
@@ -50,6 +58,56 @@ public final class EncryptedFileTokenStore implements TokenStore {
         } catch (IOException e) {
             throw new TokenStoreException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void save(String mailboxId, CachedTokens tokens) {
+        if (tokens.refresh() != null) {
+            save(mailboxId, tokens.refresh());
+        }
+    }
+
+    /**
+     * Writes the renewal's refresh token when it differs from the one read, unless the file changed meanwhile (the
+     * {@code sign-in} command wrote a newer one).
+     */
+    @Override
+    public boolean replace(String mailboxId, CachedTokens seen, CachedTokens renewed) {
+        StoredToken onDisk;
+        try {
+            onDisk = load(mailboxId).orElse(null);
+        } catch (TokenStoreException e) {
+            // a damaged file or one under another key: the renewal's token replaces it
+            onDisk = seen.refresh();
+        }
+        if (!Objects.equals(onDisk, seen.refresh())) {
+            return false;
+        }
+        if (renewed.refresh() != null && !renewed.refresh().equals(onDisk)) {
+            save(mailboxId, renewed.refresh());
+        }
+        return true;
+    }
+
+    /** Always granted: one process renews, and its token service already renews each mailbox once at a time. */
+    @Override
+    public boolean lease(String mailboxId) {
+        return true;
+    }
+
+    @Override
+    public void extendLease(String mailboxId) {
+        // no lease to keep
+    }
+
+    @Override
+    public void release(String mailboxId) {
+        // no lease to give up
+    }
+
+    @Override
+    public Duration leaseLength() {
+        return Duration.ZERO;
     }
 
     @Override

@@ -45,10 +45,20 @@ final class MailboxTokens {
      * @return whether it ends a run of failures
      */
     boolean accept(TokenResult result, Instant now) {
+        return accept(result.accessToken(), result.expiresAt(), now);
+    }
+
+    /**
+     * Takes an access token obtained at {@code obtained} (by this process, or by another instance sharing the store);
+     * the caller holds the monitor.
+     *
+     * @return whether it ends a run of failures
+     */
+    boolean accept(String token, Instant expires, Instant obtained) {
         boolean recovered = status != TokenStatus.VALID && lastError != null;
-        accessToken = result.accessToken();
-        expiresAt = result.expiresAt();
-        obtainedAt = now;
+        accessToken = token;
+        expiresAt = expires;
+        obtainedAt = obtained;
         status = TokenStatus.VALID;
         lastError = null;
         notBefore = Instant.EPOCH;
@@ -99,8 +109,11 @@ final class MailboxTokens {
 
     /** Whether the access token should be renewed now, ahead of its expiry. */
     boolean isDue(Instant now, Duration refreshAhead) {
-        Instant expires = expiresAt;
-        Instant obtained = obtainedAt;
+        return isDue(obtainedAt, expiresAt, now, refreshAhead);
+    }
+
+    /** Whether an access token obtained and expiring then should be renewed now, ahead of its expiry. */
+    static boolean isDue(Instant obtained, Instant expires, Instant now, Duration refreshAhead) {
         if (expires == null) {
             return true;
         }

@@ -2,6 +2,7 @@ package io.mailbridge.oauth;
 
 import io.mailbridge.mailbox.Grant;
 import io.mailbridge.mailbox.Mailbox;
+import io.mailbridge.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,6 +168,10 @@ public final class SignInService {
             LOG.error("Sign-in of mailbox '{}' succeeded but its token could not be stored: {}", mailbox.id(), e.getMessage());
             throw new SignInException(500, "The sign-in worked, but mailbridge could not store the token ("
                     + e.getMessage() + "). Make the data directory writable, then sign in again.");
+        } catch (StoreException e) {
+            LOG.error("Sign-in of mailbox '{}' succeeded but its token could not be stored: {}", mailbox.id(), e.outage());
+            throw new SignInException(503, "The sign-in worked, but mailbridge could not store the token in the shared store ("
+                    + e.outage() + "). " + StoreException.CHECK + ", then sign in again.");
         }
     }
 

@@ -2,8 +2,10 @@ package io.mailbridge.oauth;
 
 import io.mailbridge.mailbox.Grant;
 import io.mailbridge.mailbox.Mailbox;
+import io.mailbridge.store.StoreException;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
 
 /** The failures the token service names itself, beside the authority's, each with its fix. */
 final class TokenFailures {
@@ -37,6 +39,18 @@ final class TokenFailures {
     static TokenFailure storeWriteFailed(UncheckedIOException e) {
         return new TokenFailure("token-store-write-failed", null, e.getMessage() + ".",
                 "make the data directory writable and check free disk space; the new refresh token is kept in memory until then.", false);
+    }
+
+    static TokenFailure storeUnreachable(StoreException e) {
+        return new TokenFailure("token-store-unreachable", null, e.outage() + ".",
+                StoreException.CHECK + "; the current access token is used until it expires.", false);
+    }
+
+    static TokenFailure renewalBusy(Duration waited) {
+        return new TokenFailure("token-renewal-busy", null, "another instance sharing the store has been renewing this "
+                + "mailbox's token for more than " + waited.toSeconds() + " s without storing a new one.",
+                "see that instance's log (the authority may be slow to answer); a lease left by a stopped instance expires "
+                + "by itself within " + DatabaseTokenStore.LEASE.toSeconds() + " s.", false);
     }
 
     static TokenFailure unexpected(String what) {

@@ -4,6 +4,7 @@ import io.mailbridge.mailbox.Grant;
 import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
 import io.mailbridge.metrics.MailbridgeMetrics;
+import io.mailbridge.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,15 +14,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +37,8 @@ public final class TokenService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
     private static final Duration WAIT_LIMIT = Duration.ofSeconds(90);
+    /** How often an instance waiting for another's renewal looks at the store. */
+    private static final Duration LEASE_POLL = Duration.ofMillis(100);
 
     private final MailboxRegistry registry;
     private final TokenStore store;
@@ -139,7 +143,7 @@ public final class TokenService implements AutoCloseable {
             return;
         }
         synchronized (state) {
-            persist(state, result.refreshToken());
+            persist(state, result);
             state.generation++;
             state.refreshToken = result.refreshToken();
             accept(state, result);
@@ -177,38 +181,62 @@ public final class TokenService implements AutoCloseable {
         }
     }
 
+    /**
+     * One renewal, under the store's lease when several instances share it: the instance that takes the lease asks
+     * the authority and stores the new tokens, the others wait and take them from the store.
+     */
     private String renew(MailboxTokens state) {
         Mailbox mailbox = state.mailbox;
         long generation;
         synchronized (state) {
             generation = state.generation;
         }
+        boolean leased = false;
         try {
+            CachedTokens seen = leaseOrRenewedElsewhere(state);
+            if (usable(seen)) {
+                return adopt(state, seen, generation);
+            }
+            leased = true;
             TokenResult result;
-            if (mailbox.grant() == Grant.CLIENT_CREDENTIALS) {
-                result = authority.clientCredentials(mailbox.client());
-            } else {
-                String refreshToken = refreshToken(state);
-                if (refreshToken == null) {
-                    throw new AuthorityException(TokenFailures.notSignedIn(mailbox));
-                }
-                result = authority.refresh(mailbox.client(), refreshToken, mailbox.grant() == Grant.DEVICE_CODE);
-                if (!Objects.equals(result.refreshToken(), refreshToken)) {
-                    synchronized (state) {
-                        if (state.generation != generation) {
-                            // a sign-in happened meanwhile: its tokens are newer than this renewal's
-                            return state.accessToken;
-                        }
-                        // the authority may already have retired the old one: keep the new one in memory even if
-                        // storing it fails, and store it before the new access token is handed out
-                        state.refreshToken = result.refreshToken();
-                        persist(state, result.refreshToken());
+            StoredToken refresh = null;
+            ScheduledFuture<?> keepLease = keepLease(mailbox.id());
+            try {
+                if (mailbox.grant() == Grant.CLIENT_CREDENTIALS) {
+                    result = authority.clientCredentials(mailbox.client());
+                } else {
+                    StoredToken current = refreshToken(state, seen);
+                    if (current == null) {
+                        throw new AuthorityException(TokenFailures.notSignedIn(mailbox));
                     }
+                    result = authority.refresh(mailbox.client(), current.refreshToken(), mailbox.grant() == Grant.DEVICE_CODE);
+                    refresh = result.refreshToken() == null || result.refreshToken().equals(current.refreshToken())
+                            ? current : new StoredToken(result.refreshToken(), clock.instant());
+                }
+            } finally {
+                if (keepLease != null) {
+                    keepLease.cancel(false);
                 }
             }
             synchronized (state) {
                 if (state.generation != generation) {
+                    // a sign-in happened meanwhile: its tokens are newer than this renewal's
                     return state.accessToken;
+                }
+                if (refresh != null) {
+                    // the authority may already have retired the old one: keep the new one in memory even if storing
+                    // it fails, and store it before the new access token is handed out
+                    state.refreshToken = refresh.refreshToken();
+                    state.refreshTokenObtainedAt = refresh.obtainedAt();
+                }
+                boolean stored = store.replace(mailbox.id(), seen, CachedTokens.of(refresh, result, clock.instant()));
+                leased = !stored;
+                if (!stored) {
+                    // a sign-in or another instance wrote first: what it wrote is newer, and this renewal's is not kept
+                    String theirs = takeNewerTokens(state);
+                    if (theirs != null) {
+                        return theirs;
+                    }
                 }
                 accept(state, result);
             }
@@ -226,46 +254,175 @@ public final class TokenService implements AutoCloseable {
             TokenFailure failure = TokenFailures.storeWriteFailed(e);
             fail(state, failure);
             throw new TokenUnavailableException(mailbox.id(), failure);
+        } catch (StoreException e) {
+            TokenFailure failure = TokenFailures.storeUnreachable(e);
+            fail(state, failure);
+            throw new TokenUnavailableException(mailbox.id(), failure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenUnavailableException(mailbox.id(), TokenFailures.interrupted());
         } catch (RuntimeException e) {
             TokenFailure failure = TokenFailures.unexpected(e.getClass().getSimpleName() + ": " + e.getMessage() + ".");
             LOG.error("Mailbox '{}': unexpected error while renewing its token", mailbox.id(), e);
             fail(state, failure);
             throw new TokenUnavailableException(mailbox.id(), failure);
+        } finally {
+            if (leased) {
+                releaseLease(mailbox.id());
+            }
         }
     }
 
     /**
-     * The newest refresh token: the store's when it is newer than the one in memory, since a device-code sign-in
-     * from the command line writes there while this process runs.
+     * Takes the mailbox's renewal lease, or waits while another instance holds it until that one has stored a new
+     * access token (which it returns) or its lease is given up or expires (and takes it then).
+     *
+     * @return the stored tokens: usable ones renewed elsewhere (no lease held), else those to renew (lease held)
      */
-    private String refreshToken(MailboxTokens state) {
-        Optional<StoredToken> stored;
+    private CachedTokens leaseOrRenewedElsewhere(MailboxTokens state) throws AuthorityException, InterruptedException {
+        String id = state.mailbox.id();
+        long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
+        while (true) {
+            boolean leased = store.lease(id);
+            CachedTokens seen;
+            try {
+                seen = read(state);
+            } catch (RuntimeException e) {
+                if (leased) {
+                    releaseLease(id);
+                }
+                throw e;
+            }
+            if (usable(seen)) {
+                if (leased) {
+                    releaseLease(id);
+                }
+                return seen;
+            }
+            if (leased) {
+                return seen;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AuthorityException(TokenFailures.renewalBusy(WAIT_LIMIT));
+            }
+            Thread.sleep(LEASE_POLL.toMillis());
+        }
+    }
+
+    /**
+     * What the store has for the mailbox. An unreadable store is reported but not fatal while this process has a
+     * refresh token in memory: it is the newest this process knows.
+     */
+    private CachedTokens read(MailboxTokens state) {
         try {
-            stored = store.load(state.mailbox.id());
+            return store.read(state.mailbox.id());
         } catch (TokenStoreException e) {
             synchronized (state) {
                 if (state.refreshToken == null) {
                     throw e;
                 }
             }
-            // the token in memory is the newest this process knows; the store's trouble is reported, not fatal
             LOG.warn("Mailbox '{}': {}; renewing with the refresh token in memory", state.mailbox.id(), e.getMessage());
-            stored = Optional.empty();
-        }
-        synchronized (state) {
-            if (stored.isPresent() && (state.refreshTokenObtainedAt == null
-                    || stored.get().obtainedAt().isAfter(state.refreshTokenObtainedAt))) {
-                state.refreshToken = stored.get().refreshToken();
-                state.refreshTokenObtainedAt = stored.get().obtainedAt();
-            }
-            return state.refreshToken;
+            return CachedTokens.NONE;
         }
     }
 
-    private void persist(MailboxTokens state, String refreshToken) {
+    /** Whether stored tokens hold an access token this instance may hand out as it is, without renewing it. */
+    private boolean usable(CachedTokens stored) {
+        Instant now = clock.instant();
+        return stored.hasAccessToken() && now.isBefore(stored.expiresAt())
+                && !MailboxTokens.isDue(stored.obtainedAt(), stored.expiresAt(), now, refreshAhead);
+    }
+
+    /** Takes tokens another instance (or a sign-in) stored. */
+    private String adopt(MailboxTokens state, CachedTokens stored, long generation) {
+        synchronized (state) {
+            if (state.generation != generation) {
+                return state.accessToken;
+            }
+            takeRefreshToken(state, stored.refresh());
+            Instant obtained = stored.obtainedAt() != null ? stored.obtainedAt() : clock.instant();
+            if (state.accept(stored.accessToken(), stored.expiresAt(), obtained)) {
+                LOG.info("Mailbox '{}' has a valid token again", state.mailbox.id());
+            }
+        }
+        LOG.debug("Mailbox '{}' takes the access token renewed by another instance, valid until {}", state.mailbox.id(),
+                stored.expiresAt());
+        return stored.accessToken();
+    }
+
+    /**
+     * After a renewal lost the race to store its tokens: takes what was stored instead, if it has a usable access
+     * token; else keeps the stored refresh token (a sign-in's, newer) and returns null, the renewal's access token
+     * being good to use meanwhile. The caller holds the monitor.
+     */
+    private String takeNewerTokens(MailboxTokens state) {
+        CachedTokens stored;
+        try {
+            stored = store.read(state.mailbox.id());
+        } catch (TokenStoreException e) {
+            return null;
+        }
+        if (usable(stored)) {
+            return adopt(state, stored, state.generation);
+        }
+        takeRefreshToken(state, stored.refresh());
+        return null;
+    }
+
+    /**
+     * The newest refresh token: the store's when it is newer than the one in memory, since a sign-in elsewhere (the
+     * device-code command, another instance) writes there while this process runs.
+     */
+    private StoredToken refreshToken(MailboxTokens state, CachedTokens stored) {
+        synchronized (state) {
+            takeRefreshToken(state, stored.refresh());
+            return state.refreshToken == null ? null : new StoredToken(state.refreshToken, state.refreshTokenObtainedAt);
+        }
+    }
+
+    /** The caller holds the monitor. */
+    private static void takeRefreshToken(MailboxTokens state, StoredToken stored) {
+        if (stored != null && (state.refreshTokenObtainedAt == null
+                || stored.obtainedAt().isAfter(state.refreshTokenObtainedAt))) {
+            state.refreshToken = stored.refreshToken();
+            state.refreshTokenObtainedAt = stored.obtainedAt();
+        }
+    }
+
+    /** Keeps the lease from expiring while the authority answers, for as long as this process lives. */
+    private ScheduledFuture<?> keepLease(String mailboxId) {
+        long period = store.leaseLength().toMillis() / 3;
+        if (period <= 0) {
+            return null;
+        }
+        try {
+            return scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    store.extendLease(mailboxId);
+                } catch (RuntimeException e) {
+                    LOG.debug("Mailbox '{}': the renewal lease could not be extended: {}", mailboxId, e.toString());
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+            return null;
+        }
+    }
+
+    private void releaseLease(String mailboxId) {
+        try {
+            store.release(mailboxId);
+        } catch (RuntimeException e) {
+            // it expires by itself
+            LOG.debug("Mailbox '{}': the renewal lease could not be given up: {}", mailboxId, e.toString());
+        }
+    }
+
+    private void persist(MailboxTokens state, TokenResult result) {
         Instant now = clock.instant();
         state.refreshTokenObtainedAt = now;
-        store.save(state.mailbox.id(), new StoredToken(refreshToken, now));
+        store.save(state.mailbox.id(), CachedTokens.of(new StoredToken(result.refreshToken(), now), result, now));
     }
 
     /** Counts every token the authority issued or refused, per mailbox. */
