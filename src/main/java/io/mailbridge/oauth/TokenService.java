@@ -200,6 +200,7 @@ public final class TokenService implements AutoCloseable {
             leased = true;
             TokenResult result;
             StoredToken refresh = null;
+            boolean rotated = false;
             ScheduledFuture<?> keepLease = keepLease(mailbox.id());
             try {
                 if (mailbox.grant() == Grant.CLIENT_CREDENTIALS) {
@@ -210,8 +211,8 @@ public final class TokenService implements AutoCloseable {
                         throw new AuthorityException(TokenFailures.notSignedIn(mailbox));
                     }
                     result = authority.refresh(mailbox.client(), current.refreshToken(), mailbox.grant() == Grant.DEVICE_CODE);
-                    refresh = result.refreshToken() == null || result.refreshToken().equals(current.refreshToken())
-                            ? current : new StoredToken(result.refreshToken(), clock.instant());
+                    rotated = result.refreshToken() != null && !result.refreshToken().equals(current.refreshToken());
+                    refresh = rotated ? new StoredToken(result.refreshToken(), clock.instant()) : current;
                 }
             } finally {
                 if (keepLease != null) {
@@ -229,7 +230,7 @@ public final class TokenService implements AutoCloseable {
                     state.refreshToken = refresh.refreshToken();
                     state.refreshTokenObtainedAt = refresh.obtainedAt();
                 }
-                boolean stored = store.replace(mailbox.id(), seen, CachedTokens.of(refresh, result, clock.instant()));
+                boolean stored = share(mailbox.id(), seen, CachedTokens.of(refresh, result, clock.instant()), rotated);
                 leased = !stored;
                 if (!stored) {
                     // a sign-in or another instance wrote first: what it wrote is newer, and this renewal's is not kept
@@ -274,12 +275,48 @@ public final class TokenService implements AutoCloseable {
     }
 
     /**
+     * Stores a renewal's tokens for every instance. A store that cannot be reached does not keep this instance from
+     * using an access token the authority issued, unless it came with a new refresh token, which must be stored
+     * before its access token is handed out.
+     *
+     * @return whether they were stored (or could not be, and are used here alone); false when newer ones were
+     */
+    private boolean share(String mailboxId, CachedTokens seen, CachedTokens renewed, boolean rotated) {
+        try {
+            return store.replace(mailboxId, seen, renewed);
+        } catch (StoreException e) {
+            if (rotated || !e.unreachable()) {
+                throw e;
+            }
+            LOG.warn("Mailbox '{}': its new access token is used by this instance only: {}", mailboxId, e.outage());
+            return true;
+        }
+    }
+
+    /**
      * Takes the mailbox's renewal lease, or waits while another instance holds it until that one has stored a new
-     * access token (which it returns) or its lease is given up or expires (and takes it then).
+     * access token (which it returns) or its lease is given up or expires (and takes it then). When the store cannot
+     * be reached, this instance renews alone if it has what that takes.
      *
      * @return the stored tokens: usable ones renewed elsewhere (no lease held), else those to renew (lease held)
      */
     private CachedTokens leaseOrRenewedElsewhere(MailboxTokens state) throws AuthorityException, InterruptedException {
+        try {
+            return leaseOrWait(state);
+        } catch (StoreException e) {
+            boolean alone;
+            synchronized (state) {
+                alone = state.mailbox.grant() == Grant.CLIENT_CREDENTIALS || state.refreshToken != null;
+            }
+            if (!alone || !e.unreachable()) {
+                throw e;
+            }
+            LOG.warn("Mailbox '{}': renewing its token without the other instances: {}", state.mailbox.id(), e.outage());
+            return CachedTokens.NONE;
+        }
+    }
+
+    private CachedTokens leaseOrWait(MailboxTokens state) throws AuthorityException, InterruptedException {
         String id = state.mailbox.id();
         long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
         while (true) {
@@ -363,11 +400,12 @@ public final class TokenService implements AutoCloseable {
         } catch (TokenStoreException e) {
             return null;
         }
-        if (usable(stored)) {
-            return adopt(state, stored, state.generation);
+        if (stored.refresh() != null) {
+            // the one written meanwhile stands, even if this renewal's came a moment later
+            state.refreshToken = stored.refresh().refreshToken();
+            state.refreshTokenObtainedAt = stored.refresh().obtainedAt();
         }
-        takeRefreshToken(state, stored.refresh());
-        return null;
+        return usable(stored) ? adopt(state, stored, state.generation) : null;
     }
 
     /**
@@ -478,6 +516,9 @@ public final class TokenService implements AutoCloseable {
                         || state.status == TokenStatus.ERROR && !now.isBefore(state.notBefore)) {
                     renewAsync(state);
                 }
+            } catch (StoreException e) {
+                // an outage of the store is reported by what needs it; this check runs again in a moment
+                LOG.debug("Mailbox '{}': token renewal check skipped: {}", state.mailbox.id(), e.outage());
             } catch (RuntimeException e) {
                 LOG.warn("Mailbox '{}': token renewal check failed: {}", state.mailbox.id(), e.toString());
             }

@@ -8,6 +8,7 @@ import io.mailbridge.mailbox.Secret;
 import io.mailbridge.sandbox.SandboxAuthority;
 import io.mailbridge.store.Database;
 import io.mailbridge.support.BrowserlessSignIn;
+import io.mailbridge.support.CountingProxy;
 import io.mailbridge.support.DelayingProxy;
 import io.mailbridge.support.LogCapture;
 import io.mailbridge.support.TestAuthority;
@@ -15,6 +16,7 @@ import io.mailbridge.support.TestDatabases;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,6 +61,7 @@ class SharedTokenCacheTest {
     private TokenCipher cipher;
     private String url;
     private String user;
+    private TestDatabases.PostgresDatabase pg;
     private Runnable drop = () -> { };
     private final List<AutoCloseable> closing = new ArrayList<>();
 
@@ -81,7 +84,7 @@ class SharedTokenCacheTest {
         if (kind.equals("h2")) {
             url = Database.embeddedUrl(dir.resolve("store"));
         } else {
-            TestDatabases.PostgresDatabase pg = TestDatabases.newPostgresDatabase();
+            pg = TestDatabases.newPostgresDatabase();
             url = pg.url(5432);
             user = "postgres";
             drop = pg.drop();
@@ -286,6 +289,28 @@ class SharedTokenCacheTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(2));
         assertThat(seen).hasSize(1);
+        assertThat(authority.tokenRequests("client_credentials")).isEqualTo(1);
+    }
+
+    @Test
+    void instanceRenewsAloneWhileTheStoreIsAway() throws Exception {
+        useStore("postgresql");
+        CountingProxy network = new CountingProxy(5432);
+        closing.add(network);
+        Database throughNetwork = Database.open(pg.url(network.port()), user, null);
+        closing.add(throughNetwork);
+        TokenService tokens = instance(TestAuthority.registry(appMailbox()),
+                new DatabaseTokenStore(throughNetwork.dataSource(), cipher, Clock.systemUTC()));
+        network.cut();
+
+        try (LogCapture log = new LogCapture()) {
+            // a client-credentials token puts nothing at stake that only the store could keep
+            assertThat(tokens.accessToken("app")).isNotBlank();
+
+            assertThat(log.text()).contains("Mailbox 'app': renewing its token without the other instances: the store is "
+                    + "unreachable").contains("Mailbox 'app': its new access token is used by this instance only");
+        }
+        assertThat(tokens.status("app").status()).isEqualTo(TokenStatus.VALID);
         assertThat(authority.tokenRequests("client_credentials")).isEqualTo(1);
     }
 
