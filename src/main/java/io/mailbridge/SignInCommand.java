@@ -13,6 +13,7 @@ import io.mailbridge.oauth.StoredToken;
 import io.mailbridge.oauth.TokenCipher;
 import io.mailbridge.oauth.TokenKeys;
 import io.mailbridge.oauth.TokenResult;
+import io.mailbridge.oauth.TokenStore;
 import io.mailbridge.oauth.TokenStores;
 import io.mailbridge.store.Database;
 import io.mailbridge.store.StoreException;
@@ -63,29 +64,13 @@ final class SignInCommand {
             MailbridgeSettings settings = MailbridgeSettings.bind(context);
             Path dataDir = settings.dataDir();
             TokenCipher cipher = TokenKeys.cipher(settings.general(), registry, dataDir, false);
-            TokenResult result = new MsalAuthorityClient(Map.of()).deviceCode(mailbox.client(), prompt -> {
-                out.println(prompt.message() != null ? prompt.message()
-                        : "Open " + prompt.verificationUri() + " and enter the code " + prompt.userCode());
-                out.println("Sign in as " + mailbox.address() + " (the code expires in " + prompt.expiresInSeconds() / 60 + " minutes).");
-                out.flush();
-            });
-            if (result.account() != null && !mailbox.acceptsSignInBy(result.account())) {
-                err.println("Signed in as " + result.account() + ", but mailbox '" + mailbox.id() + "' is " + mailbox.address()
-                        + ". Sign in as that account, or list a delegate in mailbridge.mailboxes." + mailbox.id()
-                        + ".sign-in-as. Nothing was stored.");
-                return 1;
+            StoreProperties store = settings.store();
+            // the store the running instances read: the shared one when configured (opened before the user signs in,
+            // so that a store out of reach is said first), else the token files
+            try (Database shared = store.getUrl() == null ? null
+                    : Database.open(store.getUrl(), store.getUser(), store.getPassword())) {
+                return signIn(mailbox, TokenStores.open(shared, dataDir, cipher), out, err);
             }
-            if (result.refreshToken() == null) {
-                err.println("The authority issued no refresh token: add offline_access to the client's delegated-scopes.");
-                return 1;
-            }
-            Instant now = Instant.now();
-            // the access token too: with a shared store, every running instance takes it without asking the authority
-            saveTokens(settings, dataDir, cipher, mailbox.id(), CachedTokens.of(new StoredToken(result.refreshToken(), now),
-                    result, now));
-            out.println("Mailbox '" + mailbox.id() + "' is signed in" + (result.account() == null ? "" : " as " + result.account())
-                    + ". A running mailbridge picks the token up within a minute.");
-            return 0;
         } catch (ConfigurationException e) {
             err.println(e.getMessage());
             return 2;
@@ -93,8 +78,7 @@ final class SignInCommand {
             err.println("Sign-in failed: " + e.failure().describe());
             return 1;
         } catch (StoreException e) {
-            err.println("Sign-in worked, but its token could not be stored: " + e.getMessage() + ". " + StoreException.CHECK
-                    + ", then sign in again.");
+            err.println("The shared store cannot be used: " + e.getMessage() + ". " + StoreException.CHECK + ".");
             return 1;
         } catch (IOException e) {
             err.println("Sign-in failed: " + e.getMessage());
@@ -102,16 +86,28 @@ final class SignInCommand {
         }
     }
 
-    /** Into the store the running instances read: the shared store when one is configured, else the token files. */
-    private static void saveTokens(MailbridgeSettings settings, Path dataDir, TokenCipher cipher, String mailboxId,
-                                   CachedTokens tokens) {
-        StoreProperties store = settings.store();
-        if (store.getUrl() == null) {
-            TokenStores.open(null, dataDir, cipher).save(mailboxId, tokens);
-            return;
+    private static int signIn(Mailbox mailbox, TokenStore store, PrintStream out, PrintStream err) throws AuthorityException {
+        TokenResult result = new MsalAuthorityClient(Map.of()).deviceCode(mailbox.client(), prompt -> {
+            out.println(prompt.message() != null ? prompt.message()
+                    : "Open " + prompt.verificationUri() + " and enter the code " + prompt.userCode());
+            out.println("Sign in as " + mailbox.address() + " (the code expires in " + prompt.expiresInSeconds() / 60 + " minutes).");
+            out.flush();
+        });
+        if (result.account() != null && !mailbox.acceptsSignInBy(result.account())) {
+            err.println("Signed in as " + result.account() + ", but mailbox '" + mailbox.id() + "' is " + mailbox.address()
+                    + ". Sign in as that account, or list a delegate in mailbridge.mailboxes." + mailbox.id()
+                    + ".sign-in-as. Nothing was stored.");
+            return 1;
         }
-        try (Database database = Database.open(store.getUrl(), store.getUser(), store.getPassword())) {
-            TokenStores.open(database, dataDir, cipher).save(mailboxId, tokens);
+        if (result.refreshToken() == null) {
+            err.println("The authority issued no refresh token: add offline_access to the client's delegated-scopes.");
+            return 1;
         }
+        Instant now = Instant.now();
+        // the access token too: with a shared store, every running instance takes it without asking the authority
+        store.save(mailbox.id(), CachedTokens.of(new StoredToken(result.refreshToken(), now), result, now));
+        out.println("Mailbox '" + mailbox.id() + "' is signed in" + (result.account() == null ? "" : " as " + result.account())
+                + ". A running mailbridge picks the token up within a minute.");
+        return 0;
     }
 }

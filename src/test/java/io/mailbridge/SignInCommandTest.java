@@ -137,6 +137,27 @@ class SignInCommandTest {
         }
     }
 
+    @Test
+    void sharedStoreOutOfReachIsSaidBeforeTheUserIsAskedToSignIn() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            closedPort = free.getLocalPort();
+        }
+        Files.writeString(config, "mailbridge.store.url = jdbc:postgresql://127.0.0.1:" + closedPort + "/mailbridge\n",
+                StandardOpenOption.APPEND);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = SignInCommand.run("file:" + config, new String[] {"sign-in", "ops"}, new PrintStream(out, true),
+                new PrintStream(err, true));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("The shared store cannot be used").contains("127.0.0.1:" + closedPort)
+                .contains("Check mailbridge.store.url");
+        assertThat(out.toString()).doesNotContain("enter the code");
+        assertThat(authority.tokenRequests()).isZero();
+    }
+
     /** A mailbridge already running on the same tokens, checking for sign-ins five times a second. */
     private TokenService runningInstance(TokenStore store) {
         Mailbox ops = TestAuthority.mailbox("ops", "ops@example.test", Grant.DEVICE_CODE, authority.client(null), null, null);
