@@ -512,6 +512,9 @@ public final class TokenService implements AutoCloseable {
                 if (state.status == TokenStatus.NEEDS_SIGN_IN && state.mailbox.grant().isDelegated()) {
                     pickUpSignInFromOtherProcess(state);
                 }
+                if (state.status == TokenStatus.ERROR && now.isBefore(state.notBefore)) {
+                    pickUpRenewalFromOtherInstance(state);
+                }
                 if (state.mailbox.grant().isOAuth() && state.status == TokenStatus.VALID && state.isDue(now, refreshAhead)
                         || state.status == TokenStatus.ERROR && !now.isBefore(state.notBefore)) {
                     renewAsync(state);
@@ -522,6 +525,21 @@ public final class TokenService implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("Mailbox '{}': token renewal check failed: {}", state.mailbox.id(), e.toString());
             }
+        }
+    }
+
+    /**
+     * While this instance backs off after a failure, another sharing the store may have renewed the token (the
+     * authority is back); take it rather than wait out the backoff.
+     */
+    private void pickUpRenewalFromOtherInstance(MailboxTokens state) {
+        long generation;
+        synchronized (state) {
+            generation = state.generation;
+        }
+        CachedTokens stored = store.read(state.mailbox.id());
+        if (usable(stored)) {
+            adopt(state, stored, generation);
         }
     }
 

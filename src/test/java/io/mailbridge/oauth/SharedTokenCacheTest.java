@@ -316,6 +316,28 @@ class SharedTokenCacheTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void instanceBackingOffAfterAFailureTakesTheTokenAnotherRenewed(String kind) throws Exception {
+        useStore(kind);
+        MailboxRegistry registry = TestAuthority.registry(appMailbox());
+        TokenService a = instance(registry);
+        TokenService b = instance(registry);
+        authority.failNextTokenRequest(400, "temporarily_unavailable", "AADSTS90033: A transient error has occurred.");
+        assertThat(catchFailure(() -> b.accessToken("app"))).contains("authority-error");
+        Instant failedAt = Instant.now();
+        b.start(Duration.ofMillis(200));
+
+        String renewed = a.accessToken("app");
+
+        // well before its five seconds of backoff are over, and without asking the authority itself
+        await().atMost(Duration.ofSeconds(3)).until(() -> b.status("app").status() == TokenStatus.VALID);
+        assertThat(Instant.now()).isBefore(failedAt.plusSeconds(5));
+        assertThat(b.accessToken("app")).isEqualTo(renewed);
+        assertThat(b.status("app").lastError()).isNull();
+        assertThat(authority.tokenRequests("client_credentials")).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void signInOnOneInstanceIsUsedByAnotherWithoutAskingTheAuthority(String kind) throws Exception {
         useStore(kind);
         MailboxRegistry registry = TestAuthority.registry(delegated("sales"));
