@@ -4,6 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.spi.Registry;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -25,6 +30,20 @@ public final class MailbridgeMetrics {
      */
     public MailbridgeMetrics(Supplier<MeterRegistry> source) {
         this.source = source;
+    }
+
+    /**
+     * The metrics of this instance: Camel exports the registry made here (it takes one it finds bound under its name),
+     * so that every meter, Camel's per route and mailbridge's per mailbox, carries the tag {@code instance}.
+     */
+    public static MailbridgeMetrics of(CamelContext context, String instanceId) {
+        Registry beans = context.getRegistry();
+        if (beans.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class) == null) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.config().commonTags("instance", instanceId);
+            beans.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+        }
+        return new MailbridgeMetrics(() -> beans.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class));
     }
 
     /** Counts nothing anyone reads: for components made without the application around them. */
