@@ -2,6 +2,7 @@ package io.mailbridge.cluster;
 
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kubernetes.KubernetesConfiguration;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 
@@ -23,7 +24,8 @@ final class ClusterServices {
     /**
      * Missed heartbeats after which file-lock followers take a leader for dead (Camel's default). A follower checks
      * every interval and decides at the first check more than this many intervals after the last heartbeat, which
-     * itself was at most an interval before the death: worst case {@code (FILE_MISSED_HEARTBEATS + 2)} intervals.
+     * itself was at most an interval before the death: {@code FILE_MISSED_HEARTBEATS + 2} intervals at worst, and one
+     * more is left for the route to start and connect.
      */
     static final int FILE_MISSED_HEARTBEATS = 5;
     /** How soon a starting instance first tries the file locks it finds (Camel's default waits a second). */
@@ -79,29 +81,34 @@ final class ClusterServices {
 
     /** The file locks' heartbeat and retry interval: all instances sharing a folder must use the same takeover time. */
     static Duration fileInterval(Duration takeover) {
-        return takeover.dividedBy(FILE_MISSED_HEARTBEATS + 2);
+        return takeover.dividedBy(FILE_MISSED_HEARTBEATS + 3);
     }
 
     static ZooKeeperClusterService zookeeper(ClusterProperties.ZooKeeper properties, Duration takeover) {
         ZooKeeperClusterService zk = new ZooKeeperClusterService();
         zk.setNodes(properties.getNodes());
         zk.setBasePath(properties.getBasePath());
-        // a dead instance's ephemeral election node goes when its session expires; the server bounds the session
-        // between 2 and 20 ticks (4 s to 40 s with the default tickTime=2000)
-        zk.setSessionTimeout(takeover.toMillis());
+        // a dead instance's ephemeral election node goes when its session expires, which the server notices up to a
+        // tick later; 60 % of the takeover time leaves the rest for that and for the route to start. The server bounds
+        // sessions to 2 to 20 ticks (4 s to 40 s with its default tickTime=2000): raise maxSessionTimeout for more.
+        zk.setSessionTimeout(takeover.toMillis() * 3 / 5);
         zk.setConnectTimeout(Math.min(takeover.toMillis(), 15_000));
         return zk;
     }
 
     static KubernetesClusterService kubernetes(ClusterProperties.Kubernetes properties, String instanceId, Duration takeover) {
-        KubernetesClusterService kubernetes = new KubernetesClusterService();
+        // the service applies its master URL and namespace only onto a configuration it was given (Camel 4.17)
+        KubernetesClusterService kubernetes = new KubernetesClusterService(new KubernetesConfiguration());
         if (properties.getMasterUrl() != null && !properties.getMasterUrl().isBlank()) {
             kubernetes.setMasterUrl(properties.getMasterUrl());
         }
         if (properties.getNamespace() != null && !properties.getNamespace().isBlank()) {
-            kubernetes.setKubernetesNamespace(properties.getNamespace());
+            kubernetes.setNamespace(properties.getNamespace());
+            kubernetes.setKubernetesResourcesNamespace(properties.getNamespace());
         }
         kubernetes.setKubernetesResourceName(properties.getLeasePrefix());
+        // Camel takes the lease for this pod only if a pod of that name is in the namespace (mailbridge.instance-id
+        // defaults to the pod's name in a pod)
         kubernetes.setPodName(instanceId);
         // a lease nobody renews expires after its duration; followers look every retry period (times a jitter of up
         // to 1.2): taken over after at most 2/3 + 1/10 * 1.2 of the takeover time. The holder gives up after the renew

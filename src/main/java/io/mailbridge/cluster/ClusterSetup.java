@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -59,6 +61,9 @@ public final class ClusterSetup {
     /** @param owners null where nobody records owners: with type none every instance polls */
     private static void recordOwners(CamelContext context, InboundRoutePolicies policies, RouteOwners owners, String instanceId) {
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            /** Routes polled here: Camel reports every route stopped when it stops, those it never started too. */
+            private final Set<String> polledHere = ConcurrentHashMap.newKeySet();
+
             @Override
             public boolean isEnabled(CamelEvent event) {
                 return event instanceof CamelEvent.RouteStartedEvent || event instanceof CamelEvent.RouteStoppedEvent
@@ -81,9 +86,10 @@ public final class ClusterSetup {
                 }
                 try {
                     if (event instanceof CamelEvent.RouteStartedEvent) {
+                        polledHere.add(routeId);
                         owners.claim(routeId, mailbox.get(), instanceId, Clock.systemUTC().instant());
                         LOG.info("Instance {} polls route {} (mailbox {})", instanceId, routeId, mailbox.get());
-                    } else {
+                    } else if (polledHere.remove(routeId)) {
                         owners.release(routeId, instanceId);
                         LOG.info("Instance {} no longer polls route {} (mailbox {})", instanceId, routeId, mailbox.get());
                     }

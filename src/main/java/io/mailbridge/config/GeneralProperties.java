@@ -40,7 +40,8 @@ public final class GeneralProperties {
 
     /**
      * This instance's name among several sharing a store: its cluster member id, shown with the mailboxes it polls and
-     * on every metric; the host name and the process id when unset, stable for one run.
+     * on every metric. When unset: the host name and the process id, stable for one run; in a Kubernetes pod the pod's
+     * name (its host name), which the leases need as their holder.
      */
     public String getInstanceId() {
         return instanceId;
@@ -57,7 +58,8 @@ public final class GeneralProperties {
         } catch (java.io.IOException e) {
             host = System.getenv().getOrDefault("HOSTNAME", "mailbridge");
         }
-        return host + "-" + ProcessHandle.current().pid();
+        // Camel's Kubernetes leases accept only a holder that is a pod of the namespace; a pod runs one mailbridge
+        return System.getenv("KUBERNETES_SERVICE_HOST") != null ? host : host + "-" + ProcessHandle.current().pid();
     }
 
     public String getTokenKey() {

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Several mailbridge processes sharing one PostgreSQL store and a real Dovecot holding many mailboxes (password sign-in),
@@ -111,13 +114,23 @@ final class ClusterNodes implements AutoCloseable {
         return nodes;
     }
 
-    void start(Node node) throws Exception {
-        processes.put(node.id(), ChildJvm.start(node.home(), node.config(), node.home().resolve("run.log"), "-Xmx256m",
-                "-XX:TieredStopAtLevel=1"));
+    /** Starts every node at once and returns once each answers on its admin API. */
+    void startAll() throws Exception {
+        for (Node node : nodes) {
+            processes.put(node.id(), ChildJvm.start(node.home(), node.config(), node.home().resolve("run.log"), "-Xmx256m",
+                    "-XX:TieredStopAtLevel=1"));
+        }
+        for (Node node : nodes) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> up(node.id()));
+        }
     }
 
-    Process process(String id) {
-        return processes.get(id);
+    private boolean up(String nodeId) {
+        try {
+            return get(nodeId, "/api/mailboxes").statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     void kill(String id) {
