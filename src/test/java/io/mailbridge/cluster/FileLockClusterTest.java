@@ -1,5 +1,7 @@
 package io.mailbridge.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbridge.inbound.InboundLedger;
 import io.mailbridge.store.Database;
 import io.mailbridge.support.DovecotServer;
@@ -41,6 +43,7 @@ class FileLockClusterTest {
     private static final int MAILBOXES = 20;
     private static final int BUSY_MESSAGES = 500;
     private static final int TAKEOVER_SECONDS = 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path root;
@@ -89,6 +92,14 @@ class FileLockClusterTest {
                     assertThat(cluster.pollersByApi(node.id())).isEqualTo(seenByServer);
                     assertThat(cluster.get(node.id(), "/api/mailboxes").headers().firstValue("Mailbridge-Instance"))
                             .contains(node.id());
+                    JsonNode health = JSON.readTree(cluster.get(node.id(), "/observe/health?exposureLevel=full&data=true").body());
+                    JsonNode check = null;
+                    for (JsonNode c : health.path("checks")) {
+                        check = "cluster".equals(c.path("name").asText()) ? c.path("data") : check;
+                    }
+                    assertThat(check).as("health check 'cluster' of " + node.id()).isNotNull();
+                    assertThat(check.path("instance").asText()).isEqualTo(node.id());
+                    assertThat(check.path("route.inbound-m07").asText()).isEqualTo(seenByServer.get("m07") + " (mailbox m07)");
                 }
 
                 killTheBusyMailboxesPoller(cluster, dovecot, erp, store, busy);
