@@ -33,17 +33,20 @@ public final class MailbridgeMetrics {
     }
 
     /**
-     * The metrics of this instance: Camel exports the registry made here (it takes one it finds bound under its name),
-     * so that every meter, Camel's per route and mailbridge's per mailbox, carries the tag {@code instance}.
+     * The metrics of this instance: every meter in the registry Camel exports, Camel's per route and mailbridge's per
+     * mailbox, carries the tag {@code instance}. Camel Main makes that registry before mailbridge's setup when metrics
+     * are on; otherwise it is made here, and Camel takes the one it finds bound under its name.
      */
     public static MailbridgeMetrics of(CamelContext context, String instanceId) {
         Registry beans = context.getRegistry();
-        if (beans.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class) == null) {
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            registry.config().commonTags("instance", instanceId);
+        MeterRegistry registry = beans.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (registry == null) {
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             beans.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
         }
-        return new MailbridgeMetrics(() -> beans.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class));
+        registry.config().commonTags("instance", instanceId);
+        MeterRegistry exported = registry;
+        return new MailbridgeMetrics(() -> exported);
     }
 
     /** Counts nothing anyone reads: for components made without the application around them. */

@@ -100,6 +100,10 @@ class FileLockClusterTest {
                     assertThat(check).as("health check 'cluster' of " + node.id()).isNotNull();
                     assertThat(check.path("instance").asText()).isEqualTo(node.id());
                     assertThat(check.path("route.inbound-m07").asText()).isEqualTo(seenByServer.get("m07") + " (mailbox m07)");
+                    // every metric, Camel's per route and mailbridge's own, names the instance
+                    List<String> samples = cluster.get(node.id(), "/observe/metrics").body().lines()
+                            .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+                    assertThat(samples).isNotEmpty().allMatch(l -> l.contains("instance=\"" + node.id() + "\""));
                 }
 
                 killTheBusyMailboxesPoller(cluster, dovecot, erp, store, busy);
