@@ -25,13 +25,9 @@ final class ClusterHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("instance", status.instanceId());
         builder.detail("type", status.type());
-        try {
-            for (ClusterStatus.Poller p : status.pollers()) {
-                builder.detail("route." + p.routeId(), (p.instanceId() == null ? "unpolled" : p.instanceId())
-                        + " (mailbox " + p.mailboxId() + ")");
-            }
-        } catch (RuntimeException e) {
-            builder.detail("routes", "unknown: " + e.getMessage());
+        for (ClusterStatus.Poller p : status.pollers()) {
+            builder.detail("route." + p.routeId(), (p.instanceId() == null ? "unpolled" : p.instanceId())
+                    + " (mailbox " + p.mailboxId() + ")");
         }
         builder.up();
     }

@@ -1,7 +1,10 @@
 package io.mailbridge.cluster;
 
+import io.mailbridge.store.StoreException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +14,8 @@ import java.util.TreeMap;
 
 /** Which instance polls each inbound route: this instance's own routes as they run here, the others' from the store. */
 public final class ClusterStatus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterStatus.class);
 
     /**
      * An inbound route and who polls it.
@@ -45,11 +50,14 @@ public final class ClusterStatus {
         return type.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Every inbound route known here or recorded in the store, by route id. */
+    /**
+     * Every inbound route known here or recorded in the store, by route id; while the store cannot be read, this
+     * instance's own routes only.
+     */
     public List<Poller> pollers() {
         Map<String, Poller> byRoute = new TreeMap<>();
         if (type != ClusterProperties.Type.NONE) {
-            for (RouteOwners.Owner o : owners.all()) {
+            for (RouteOwners.Owner o : recordedOwners()) {
                 byRoute.put(o.routeId(), new Poller(o.routeId(), o.mailboxId(), o.instanceId(), o.since(),
                         instanceId.equals(o.instanceId()) && runsHere(o.routeId())));
             }
@@ -69,6 +77,16 @@ public final class ClusterStatus {
     /** The pollers of one mailbox's routes. */
     public List<Poller> pollersOf(String mailboxId) {
         return pollers().stream().filter(p -> mailboxId.equals(p.mailboxId())).toList();
+    }
+
+    /** The owners the store has; none while it cannot be read, so that the rest of an answer is still given. */
+    private List<RouteOwners.Owner> recordedOwners() {
+        try {
+            return owners.all();
+        } catch (StoreException e) {
+            LOG.debug("Who polls the other instances' routes is unknown while the store cannot be read", e);
+            return List.of();
+        }
     }
 
     private boolean runsHere(String routeId) {
