@@ -136,7 +136,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
         Database database = ClosedOnStop.register(context, "store", Database.open(
                 bound.store().getUrl() != null ? bound.store().getUrl() : Database.embeddedUrl(dataDir),
                 bound.store().getUser(), bound.store().getPassword()));
-        // mailbridge's metrics go into the registry Camel exports its route metrics from, made when Camel starts
+        // mailbridge's metrics go into the registry Camel exports its route metrics from, every meter tagged with the instance
         MailbridgeMetrics metrics = MailbridgeMetrics.of(context, bound.general().getInstanceId());
         tokens.observe(metrics);
         TestMailMarker testMail = new TestMailMarker();

@@ -172,5 +172,9 @@ class StartupValidationTest {
         settings.put("mailbridge.cluster.takeover-seconds", "30");
         assertThat(startupError(settings)).hasMessageContaining("mailbridge.cluster.zookeeper.nodes is missing: type zookeeper "
                 + "needs the ensemble, e.g. zk1:2181,zk2:2181,zk3:2181");
+        settings.put("mailbridge.cluster.type", "file");
+        settings.put("mailbridge.instance-id", "x".repeat(201));
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.instance-id: '" + "x".repeat(201)
+                + "' cannot name this instance; give it a name of 1 to 200 characters");
     }
 }

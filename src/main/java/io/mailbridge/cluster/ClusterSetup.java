@@ -1,5 +1,6 @@
 package io.mailbridge.cluster;
 
+import io.mailbridge.mailbox.ConfigurationException;
 import io.mailbridge.store.Database;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -35,6 +36,11 @@ public final class ClusterSetup {
      */
     public static ClusterStatus install(CamelContext context, ClusterProperties properties, String instanceId, Path dataDir,
                                         Database database, Function<Endpoint, Optional<String>> mailboxOf) throws Exception {
+        if (instanceId == null || instanceId.isBlank() || instanceId.length() > 200) {
+            throw new ConfigurationException("mailbridge.instance-id: '" + instanceId + "' cannot name this instance; give it a "
+                    + "name of 1 to 200 characters, unique among the instances sharing the store, or leave it unset (host name "
+                    + "and process id)");
+        }
         ClusterProperties.Type type = properties.checkedType();
         CamelClusterService service = ClusterServices.create(type, properties, instanceId, dataDir);
         Consumer<String> prepareLock = type == ClusterProperties.Type.FILE
