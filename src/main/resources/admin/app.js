@@ -18,6 +18,9 @@ async function api(path, options) {
   const opts = Object.assign({ credentials: 'same-origin', headers: {} }, options || {});
   if (opts.method && opts.method !== 'GET') opts.headers['X-CSRF-Token'] = csrfToken;
   const response = await fetch(path, opts);
+  // several instances may share the work: the one answering names itself
+  const instance = response.headers.get('Mailbridge-Instance');
+  if (instance) document.getElementById('instance').textContent = 'instance ' + instance;
   if (response.status === 401) { window.location = '/admin'; throw new Error('logged out'); }
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.message || ('HTTP ' + response.status));
@@ -78,7 +81,9 @@ async function loadMailboxes() {
       el('td', {}, m.grant),
       el('td', {}, tokenBadge(m.tokenStatus), m.tokenExpiresAt ? el('div', { class: 'muted' }, 'expires ' + when(m.tokenExpiresAt)) : null),
       el('td', { class: 'muted' }, m.lastPollAt ? el('div', {}, 'polled ' + when(m.lastPollAt)) : null,
-        m.lastSentAt ? el('div', {}, 'sent ' + when(m.lastSentAt)) : null),
+        m.lastSentAt ? el('div', {}, 'sent ' + when(m.lastSentAt)) : null,
+        ...(m.polledBy || []).map(p => el('div', { 'data-route': p.route, 'data-poller': p.instance || '' },
+          p.route + ': ' + (p.instance ? 'polled by ' + p.instance + (p.here ? ' (this instance)' : '') : 'not polled now')))),
       el('td', {}, problems), actions);
   }), 6);
 }

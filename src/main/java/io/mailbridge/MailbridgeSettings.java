@@ -1,6 +1,7 @@
 package io.mailbridge;
 
 import io.mailbridge.admin.HttpProperties;
+import io.mailbridge.cluster.ClusterProperties;
 import io.mailbridge.config.GeneralProperties;
 import io.mailbridge.config.Settings;
 import io.mailbridge.config.SettingsBinding;
@@ -26,12 +27,12 @@ import java.util.Map;
  */
 record MailbridgeSettings(GeneralProperties general, StoreProperties store, SandboxProperties sandbox, TokenProperties token,
                           ConnectionTestProperties test, HttpProperties http, InboundProperties inbound, ErpProperties erp,
-                          OutboundProperties outbound) {
+                          OutboundProperties outbound, ClusterProperties cluster) {
 
     static MailbridgeSettings bind(CamelContext context) {
         MailbridgeSettings s = new MailbridgeSettings(new GeneralProperties(), new StoreProperties(), new SandboxProperties(),
                 new TokenProperties(), new ConnectionTestProperties(), new HttpProperties(), new InboundProperties(),
-                new ErpProperties(), new OutboundProperties());
+                new ErpProperties(), new OutboundProperties(), new ClusterProperties());
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put(GeneralProperties.PREFIX, s.general);
         beans.put(StoreProperties.PREFIX, s.store);
@@ -42,6 +43,9 @@ record MailbridgeSettings(GeneralProperties general, StoreProperties store, Sand
         beans.put(InboundProperties.PREFIX, s.inbound);
         beans.put(ErpProperties.PREFIX, s.erp);
         beans.put(OutboundProperties.PREFIX, s.outbound);
+        beans.put(ClusterProperties.PREFIX, s.cluster);
+        beans.put(ClusterProperties.ZooKeeper.PREFIX, s.cluster.zookeeper());
+        beans.put(ClusterProperties.Kubernetes.PREFIX, s.cluster.kubernetes());
         SettingsBinding.bind(context, beans, List.of(MailboxSettingsReader.CLIENTS, MailboxSettingsReader.MAILBOXES,
                 OutboundProperties.MAILBOX_PREFIX));
         return s;

@@ -18,6 +18,8 @@ import io.mailbridge.admin.ReadinessGate;
 import io.mailbridge.admin.RequestBodies;
 import io.mailbridge.admin.RoutesApi;
 import io.mailbridge.admin.SignInPages;
+import io.mailbridge.cluster.ClusterSetup;
+import io.mailbridge.cluster.ClusterStatus;
 import io.mailbridge.config.ClosedOnStop;
 import io.mailbridge.config.Settings;
 import io.mailbridge.diagnosis.ConnectionCheck;
@@ -25,6 +27,7 @@ import io.mailbridge.diagnosis.MailboxWarnings;
 import io.mailbridge.diagnosis.TestMailMarker;
 import io.mailbridge.inbound.InboundReplay;
 import io.mailbridge.inbound.InboundSetup;
+import io.mailbridge.inbound.MailboxEndpoint;
 import io.mailbridge.mailbox.ConfigurationException;
 import io.mailbridge.mailbox.MailEndpointConfigurer;
 import io.mailbridge.mailbox.MailboxRegistry;
@@ -44,12 +47,10 @@ import io.mailbridge.sandbox.SandboxErpSink;
 import io.mailbridge.sandbox.SandboxInvoices;
 import io.mailbridge.sandbox.SandboxRoutes;
 import io.mailbridge.store.Database;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
@@ -137,15 +138,16 @@ public final class MailbridgeSetup implements CamelConfiguration {
                 executors.newCachedThreadPool(store, "mailbridge-token"),
                 executors.newSingleThreadScheduledExecutor(store, "mailbridge-token-renewal")));
         MailEndpointConfigurer mailEndpoints = new MailEndpointConfigurer(registry, tokens);
-        // mailbridge's metrics go into the registry Camel exports its route metrics from, made when Camel starts
-        MailbridgeMetrics metrics = new MailbridgeMetrics(() -> context.getRegistry().lookupByNameAndType(
-                MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class));
+        // mailbridge's metrics go into the registry Camel exports its route metrics from, every meter tagged with the instance
+        MailbridgeMetrics metrics = MailbridgeMetrics.of(context, bound.general().getInstanceId());
         tokens.observe(metrics);
         TestMailMarker testMail = new TestMailMarker();
         context.getRegistry().bind("testMailMarker", testMail);
 
         InboundSetup.Parts inbound = InboundSetup.install(context, bound.inbound(), bound.erp(), dataDir,
                 registry, mailEndpoints, database, metrics, testMail);
+        ClusterStatus cluster = ClusterSetup.install(context, bound.cluster(), bound.general().getInstanceId(), dataDir, database,
+                endpoint -> endpoint instanceof MailboxEndpoint m ? Optional.of(m.mailboxId()) : Optional.empty());
         context.addRoutes(new ExpectedFailureLogging());
         if (sandbox != null) {
             context.addRoutes(new SandboxRoutes(new SandboxErpSink(dataDir.resolve("sandbox-erp"))));
@@ -177,7 +179,7 @@ public final class MailbridgeSetup implements CamelConfiguration {
                 new OutboundRetry(outbound.requests(), outbound.queue()), dataDir.resolve("work"),
                 new RequestBodies(bodyLimit, vertx));
         context.addRoutes(new AdminRoutes(new MailboxApi(tokens, outbound.senders(), warnings, connectionCheck,
-                inbound.endpoints()::lastPoll),
+                inbound.endpoints()::lastPoll, cluster),
                 new SignInPages(signIn, guard), outboundApi, inboundApi, new RoutesApi(context, routeFiles),
                 new AdminPages(guard, sessions, throttle, publicUrl.startsWith("https://")), guard));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);

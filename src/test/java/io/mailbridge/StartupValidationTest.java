@@ -150,4 +150,31 @@ class StartupValidationTest {
         assertThat(startupError(settings))
                 .hasMessageContaining("mailbridge.outbound.mailboxes.ar.messages-per-minute: unknown setting");
     }
+
+    /** Cluster settings: a typo or a value of the wrong type first, then a type or takeover time that cannot work. */
+    @Test
+    void clusterSettingsThatCannotWorkAreNamedWithTheirFix() throws Exception {
+        Map<String, String> settings = microsoftSetup();
+        settings.put("mailbridge.cluster.zookeeper.node", "zk1:2181");
+        settings.put("mailbridge.cluster.takeover-seconds", "30s");
+        assertThat(startupError(settings))
+                .hasMessageContaining("mailbridge.cluster.zookeeper.node: unknown setting; known under mailbridge.cluster.zookeeper.: "
+                        + "base-path, nodes")
+                .hasMessageContaining("mailbridge.cluster.takeover-seconds: '30s' is not a whole number");
+        settings.remove("mailbridge.cluster.zookeeper.node");
+        settings.put("mailbridge.cluster.type", "zookeper");
+        settings.put("mailbridge.cluster.takeover-seconds", "1");
+        assertThat(startupError(settings))
+                .hasMessageContaining("mailbridge.cluster.type: 'zookeper' is not a cluster type; use file (instances on one host), "
+                        + "zookeeper, kubernetes or none")
+                .hasMessageContaining("mailbridge.cluster.takeover-seconds: 1 is out of range; give a number of seconds from 2 to 3600");
+        settings.put("mailbridge.cluster.type", "zookeeper");
+        settings.put("mailbridge.cluster.takeover-seconds", "30");
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.cluster.zookeeper.nodes is missing: type zookeeper "
+                + "needs the ensemble, e.g. zk1:2181,zk2:2181,zk3:2181");
+        settings.put("mailbridge.cluster.type", "file");
+        settings.put("mailbridge.instance-id", "x".repeat(201));
+        assertThat(startupError(settings)).hasMessageContaining("mailbridge.instance-id: '" + "x".repeat(201)
+                + "' cannot name this instance; give it a name of 1 to 200 characters");
+    }
 }

@@ -10,10 +10,21 @@ final class ApiViews {
     private ApiViews() {
     }
 
-    /** A mailbox: its token state, when it last polled and sent, its warnings and, while it lasts, its sending pause. */
+    /**
+     * A mailbox: its token state, when it last polled and sent, which instance polls its routes, its warnings and, while
+     * it lasts, its sending pause.
+     */
     record Mailbox(String id, String address, String grant, String tokenStatus, String tokenExpiresAt, String lastRefreshAt,
                    TokenError lastError, @JsonInclude(JsonInclude.Include.NON_NULL) String signInPath, String lastPollAt,
-                   String lastSentAt, List<Warning> warnings, @JsonInclude(JsonInclude.Include.NON_NULL) Pause sendingPaused) {
+                   String lastSentAt, List<Poller> polledBy, List<Warning> warnings,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Pause sendingPaused) {
+    }
+
+    /**
+     * An inbound route of a mailbox and the instance that polls it ({@code instance} null while none does; {@code here}
+     * when it is the instance that answered).
+     */
+    record Poller(String route, String instance, String since, boolean here) {
     }
 
     record TokenError(String cause, String code, String message, String fix, String at) {

@@ -10,6 +10,7 @@ public final class GeneralProperties {
     private String adminToken;
     private String tokenKey;
     private String tokenKeyFile;
+    private String instanceId = defaultInstanceId();
 
     /** Where mailbridge keeps its data: the store, the broker's journal, tokens, work files. */
     public String getDataDir() {
@@ -35,6 +36,30 @@ public final class GeneralProperties {
 
     public void setAdminToken(String adminToken) {
         this.adminToken = adminToken;
+    }
+
+    /**
+     * This instance's name among several sharing a store: its cluster member id, shown with the mailboxes it polls and
+     * on every metric. When unset: the host name and the process id, stable for one run; in a Kubernetes pod the pod's
+     * name (its host name), which the leases need as their holder.
+     */
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    public void setInstanceId(String instanceId) {
+        this.instanceId = instanceId;
+    }
+
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "mailbridge");
+        }
+        // Camel's Kubernetes leases accept only a holder that is a pod of the namespace; a pod runs one mailbridge
+        return System.getenv("KUBERNETES_SERVICE_HOST") != null ? host : host + "-" + ProcessHandle.current().pid();
     }
 
     public String getTokenKey() {

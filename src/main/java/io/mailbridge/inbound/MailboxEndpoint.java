@@ -73,6 +73,11 @@ public final class MailboxEndpoint extends ScheduledPollEndpoint {
     }
 
     /** The camel-mail endpoint whose options this endpoint follows. */
+    /** The configured mailbox this endpoint reads. */
+    public String mailboxId() {
+        return mailbox.id();
+    }
+
     public MailEndpoint mailEndpoint() {
         return mail;
     }

@@ -4,6 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.spi.Registry;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -25,6 +30,23 @@ public final class MailbridgeMetrics {
      */
     public MailbridgeMetrics(Supplier<MeterRegistry> source) {
         this.source = source;
+    }
+
+    /**
+     * The metrics of this instance: every meter in the registry Camel exports, Camel's per route and mailbridge's per
+     * mailbox, carries the tag {@code instance}. Camel Main makes that registry before mailbridge's setup when metrics
+     * are on; otherwise it is made here, and Camel takes the one it finds bound under its name.
+     */
+    public static MailbridgeMetrics of(CamelContext context, String instanceId) {
+        Registry beans = context.getRegistry();
+        MeterRegistry registry = beans.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (registry == null) {
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            beans.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+        }
+        registry.config().commonTags("instance", instanceId);
+        MeterRegistry exported = registry;
+        return new MailbridgeMetrics(() -> exported);
     }
 
     /** Counts nothing anyone reads: for components made without the application around them. */

@@ -140,6 +140,11 @@ class AdminPageBrowserTest {
         // the sample invoice run of the sandbox went out, and the inbox is being read
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#batches tr[data-batch]"), "3 sent"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#mailboxes tr[data-mailbox='sandbox-ap']"), "polled"));
+        // the instance answering, and the one polling each inbound route (this one: it runs alone)
+        String instance = app.property("mailbridge.instance-id");
+        assertThat(browser.findElement(By.id("instance")).getText()).isEqualTo("instance " + instance);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(
+                "#mailboxes tr[data-mailbox='sandbox-ap'] [data-route='inbound-sandbox-erp']"), "polled by " + instance + " (this instance)"));
         screenshot("logged-in", null);
 
         // Sign in: the delegated sandbox mailbox, through the local authority's login page, back to a valid token

@@ -204,6 +204,8 @@ class InboundCrashTest {
         p.put("mailbridge.inbound.poll-delay-ms", "200");
         p.put("mailbridge.inbound.retry-delay-seconds", "1");
         p.put("mailbridge.inbound.max-retry-delay-seconds", "1");
+        // the killed run's lock looks alive until the takeover time has passed: the next run waits that long to poll
+        p.put("mailbridge.cluster.takeover-seconds", "2");
         return RunningApp.writeConfig(home, p);
     }
 
