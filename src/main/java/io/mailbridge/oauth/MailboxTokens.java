@@ -1,5 +1,6 @@
 package io.mailbridge.oauth;
 
+import io.mailbridge.mailbox.Grant;
 import io.mailbridge.mailbox.Mailbox;
 
 import java.time.Duration;
@@ -39,13 +40,9 @@ final class MailboxTokens {
                 lastError, lastErrorAt);
     }
 
-    /**
-     * Takes a new access token; the caller holds the monitor.
-     *
-     * @return whether it ends a run of failures
-     */
-    boolean accept(TokenResult result, Instant now) {
-        return accept(result.accessToken(), result.expiresAt(), now);
+    /** The sign-in the tokens in memory come from, for a renewal to tell at its end whether a newer one replaced them. */
+    synchronized long currentGeneration() {
+        return generation;
     }
 
     /**
@@ -100,11 +97,47 @@ final class MailboxTokens {
         if (stored == null || failedAt == null || !stored.obtainedAt().isAfter(failedAt)) {
             return false;
         }
-        refreshToken = stored.refreshToken();
-        refreshTokenObtainedAt = stored.obtainedAt();
+        keepRefreshToken(stored);
         status = TokenStatus.PENDING;
         notBefore = Instant.EPOCH;
         return true;
+    }
+
+    /** The refresh token in memory, null when there is none; the caller holds the monitor. */
+    StoredToken refresh() {
+        return refreshToken == null ? null : new StoredToken(refreshToken, refreshTokenObtainedAt);
+    }
+
+    /** Keeps this refresh token, whatever the one in memory; the caller holds the monitor. */
+    void keepRefreshToken(StoredToken token) {
+        refreshToken = token.refreshToken();
+        refreshTokenObtainedAt = token.obtainedAt();
+    }
+
+    /** Takes a stored refresh token if it is newer than the one in memory; the caller holds the monitor. */
+    void takeNewerRefreshToken(StoredToken stored) {
+        if (stored != null && (refreshTokenObtainedAt == null || stored.obtainedAt().isAfter(refreshTokenObtainedAt))) {
+            keepRefreshToken(stored);
+        }
+    }
+
+    synchronized boolean hasRefreshToken() {
+        return refreshToken != null;
+    }
+
+    /** Whether this process has what a renewal takes without the store: a refresh token, or none needed. */
+    synchronized boolean canRenewAlone() {
+        return mailbox.grant() == Grant.CLIENT_CREDENTIALS || refreshToken != null;
+    }
+
+    /** Whether the access token in memory may be handed out as it is, without renewing it; the caller holds the monitor. */
+    boolean isFresh(Instant now, Duration refreshAhead) {
+        return isFresh(accessToken, expiresAt, obtainedAt, now, refreshAhead);
+    }
+
+    /** Whether an access token may be handed out as it is, without renewing it. */
+    static boolean isFresh(String token, Instant expires, Instant obtained, Instant now, Duration refreshAhead) {
+        return token != null && expires != null && now.isBefore(expires) && !isDue(obtained, expires, now, refreshAhead);
     }
 
     /** Whether the access token should be renewed now, ahead of its expiry. */
