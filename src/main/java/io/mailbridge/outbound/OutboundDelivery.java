@@ -35,16 +35,18 @@ public final class OutboundDelivery {
     private final OutboundRequests requests;
     private final OutboundSettings settings;
     private final StatusWebhook webhook;
+    private final BatchCompletion batches;
     private final MailbridgeMetrics metrics;
     private final Clock clock;
 
     public OutboundDelivery(OutboundMailboxes mailboxes, OutboundRequests requests, OutboundSettings settings,
-                            StatusWebhook webhook, MailbridgeMetrics metrics, Clock clock) {
+                            StatusWebhook webhook, BatchCompletion batches, MailbridgeMetrics metrics, Clock clock) {
         this.metrics = metrics;
         this.mailboxes = mailboxes;
         this.requests = requests;
         this.settings = settings;
         this.webhook = webhook;
+        this.batches = batches;
         this.clock = clock;
     }
 
@@ -227,12 +229,8 @@ public final class OutboundDelivery {
         if (webhook.enabled()) {
             requests.find(id).ifPresent(webhook::requestFinished);
         }
-        if (batchId != null && requests.completeBatchIfDone(batchId)) {
-            var counts = requests.batchCounts(batchId);
-            LOG.info("Batch {} complete: {}", batchId, counts);
-            if (webhook.enabled()) {
-                webhook.batchFinished(batchId, counts);
-            }
+        if (batchId != null) {
+            batches.completeIfDone(batchId);
         }
     }
 

@@ -53,16 +53,18 @@ public final class OutboundIntake {
     private final BatchFileReader batches;
     private final OutboundRequests requests;
     private final OutboundQueue queue;
+    private final BatchCompletion completion;
     private final long chunkBytes;
 
     /** @param chunkBytes a batch is queued in transactions of at most 100 mails or this many bytes of composed MIME */
     public OutboundIntake(MailboxRegistry mailboxes, SendRequestReader reader, MimeComposer composer, OutboundRequests requests,
-                          OutboundQueue queue, int maxBatchItems, long chunkBytes) {
+                          OutboundQueue queue, BatchCompletion completion, int maxBatchItems, long chunkBytes) {
         this.reader = reader;
         this.composer = new QueuedMailComposer(mailboxes, composer);
         this.batches = new BatchFileReader(reader, this.composer, maxBatchItems);
         this.requests = requests;
         this.queue = queue;
+        this.completion = completion;
         this.chunkBytes = chunkBytes;
     }
 
@@ -165,8 +167,8 @@ public final class OutboundIntake {
         batches.queue(file, files, header, queuing);
         queuing.flush();
         requests.batchAccepted(batchId);
-        // every item may have been sent before the batch counted as accepted; then no item completes it
-        requests.completeBatchIfDone(batchId);
+        // every item may have been final before the batch counted as accepted; then no item's sender completes it
+        completion.completeIfDone(batchId);
         LOG.info("Batch {} accepted from {}: {} mails from {}", batchId, source, header.count, header.mailbox);
         return new BatchAccepted(batchId, header.count, true);
     }

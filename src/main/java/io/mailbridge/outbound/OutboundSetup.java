@@ -64,15 +64,17 @@ public final class OutboundSetup {
         OutboundRequests requests = new OutboundRequests(database.dataSource(), Clock.systemUTC());
         SendRequestReader reader = new SendRequestReader(registry, new TemplateLibrary(Path.of(p.getTemplates())),
                 p.getMaxRecipients(), p.getMaxAttachmentBytes());
+        StatusWebhook webhook = new StatusWebhook(p.getStatusWebhook() == null ? null : URI.create(p.getStatusWebhook()),
+                p.getStatusWebhookToken() == null ? null : Secret.of(p.getStatusWebhookToken()));
+        BatchCompletion completion = new BatchCompletion(requests, webhook);
         OutboundIntake intake = new OutboundIntake(registry, reader, new MimeComposer(Clock.systemUTC()), requests, queue,
-                p.getMaxBatchItems(), p.getBatchChunkBytes());
+                completion, p.getMaxBatchItems(), p.getBatchChunkBytes());
         RecipientCounts counts = new RecipientCounts(database.dataSource());
         OutboundMailboxes senders = ClosedOnStop.register(context, "SMTP connection pools",
                 new OutboundMailboxes(registry, tokens, counts, outbound, Clock.systemUTC(),
                         context.getExecutorServiceManager().newSingleThreadScheduledExecutor(registry, "mailbridge-smtp-pools")));
-        OutboundDelivery delivery = new OutboundDelivery(senders, requests, outbound, new StatusWebhook(
-                p.getStatusWebhook() == null ? null : URI.create(p.getStatusWebhook()),
-                p.getStatusWebhookToken() == null ? null : Secret.of(p.getStatusWebhookToken())), metrics, Clock.systemUTC());
+        OutboundDelivery delivery = new OutboundDelivery(senders, requests, outbound, webhook, completion, metrics,
+                Clock.systemUTC());
         context.addStartupListener((camel, alreadyStarted) -> {
             if (!alreadyStarted) {
                 metrics.queueDepth(requests::countActive);

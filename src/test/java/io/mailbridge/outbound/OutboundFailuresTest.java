@@ -171,8 +171,8 @@ class OutboundFailuresTest {
         String refused = post("refuse", "counted as failed", 1);
         awaitStatus(refused, "failed");
         String metrics = app.get("/observe/metrics", null).body();
-        assertThat(metric(metrics, "mailbridge_outbound_messages_total{mailbox=\"refuse\",outcome=\"failed\"}")).isGreaterThanOrEqualTo(1);
-        assertThat(metric(metrics, "mailbridge_token_requests_total{mailbox=\"refuse\",outcome=\"issued\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(metrics, "mailbridge_outbound_messages_total", "mailbox=\"refuse\"", "outcome=\"failed\"")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(metrics, "mailbridge_token_requests_total", "mailbox=\"refuse\"", "outcome=\"issued\"")).isGreaterThanOrEqualTo(1);
         assertThat(metrics).contains("mailbridge_outbound_queue_depth", "camel_exchanges_total");
 
         JsonNode health = JSON.readTree(app.get("/observe/health?exposureLevel=full", RunningApp.ADMIN_TOKEN).body());
@@ -185,8 +185,14 @@ class OutboundFailuresTest {
         assertThat(up).contains("store", "broker");
     }
 
-    private static double metric(String scrape, String series) {
-        return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+    /** The value of the sample of {@code name} that carries all of {@code labels} (among others, such as the instance). */
+    private static double metric(String scrape, String name, String... labels) {
+        return scrape.lines().filter(l -> l.startsWith(name + "{"))
+                .filter(l -> {
+                    List<String> carried = List.of(l.substring(name.length() + 1, l.lastIndexOf('}')).split(","));
+                    return carried.containsAll(List.of(labels));
+                })
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(-1);
     }
 
