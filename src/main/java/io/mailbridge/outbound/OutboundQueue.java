@@ -18,10 +18,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.ToIntFunction;
 
 /**
  * The JMS side of the send queue. A queued mail is a bytes message holding the complete MIME message (its Message-ID
- * fixed) with the request id, mailbox and recipient count as properties, so a consumer needs nothing else to send it.
+ * fixed) with the request id, mailbox and recipient count as properties, so a consumer needs nothing else to send it,
+ * in one of its mailbox's message groups.
  */
 public final class OutboundQueue implements AutoCloseable {
 
@@ -38,6 +40,14 @@ public final class OutboundQueue implements AutoCloseable {
     static final String NOT_A_QUEUED_MAIL = "not-a-queued-mail";
     /** Artemis: a message with the same value is dropped as a duplicate. */
     private static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /**
+     * JMS message groups: every mail carries its mailbox id and slot here ({@code ap#0}, {@code ap#1}, ...; as many slots
+     * as the mailbox may have connections), so that the broker hands each slot's mails to one consumer at a time among
+     * all instances sharing the broker. A slot's consumer keeps the slot's order and its share of the per-minute limit
+     * in one process, and uses one connection at a time: the mailbox's connections stay within its cap.
+     */
+    static final String GROUP = "JMSXGroupID";
+    private static final char SLOT_MARK = '#';
     /** Artemis: the message is delivered no earlier than this (epoch milliseconds). */
     private static final String SCHEDULED_AT = "_AMQ_SCHED_DELIVERY";
 
@@ -53,10 +63,33 @@ public final class OutboundQueue implements AutoCloseable {
 
     private final Connection connection;
     private final Queue<Sending> sessions = new ConcurrentLinkedQueue<>();
+    private final ToIntFunction<String> slots;
 
-    public OutboundQueue(ConnectionFactory factory) throws JMSException {
+    /** @param slots how many slots (message groups) each mailbox's mail is spread over */
+    public OutboundQueue(ConnectionFactory factory, ToIntFunction<String> slots) throws JMSException {
+        this.slots = slots;
         this.connection = factory.createConnection();
         connection.start();
+    }
+
+    /** The slot of a mail: its id's hash, so that every copy of it (retries, a send again) stays in the same slot. */
+    static int slotOf(String id, int slots) {
+        return Math.floorMod(id.hashCode(), slots);
+    }
+
+    /** The slot a queued mail's group names; 0 for a mail queued without one (by an older version). */
+    static int slotOf(Message message) throws JMSException {
+        String group = message.getStringProperty(GROUP);
+        int mark = group == null ? -1 : group.lastIndexOf(SLOT_MARK);
+        try {
+            return mark < 0 ? 0 : Integer.parseInt(group.substring(mark + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static String group(String mailbox, int slot) {
+        return mailbox + SLOT_MARK + slot;
     }
 
     /**
@@ -80,7 +113,8 @@ public final class OutboundQueue implements AutoCloseable {
         }
 
         public void send(QueuedMail mail) throws JMSException {
-            BytesMessage message = message(session, mail.id(), mail.mailbox(), mail.batchId(), mail.recipients(), mail.mime());
+            BytesMessage message = message(session, mail.id(), mail.mailbox(), mail.batchId(), mail.recipients(), mail.mime(),
+                    group(mail.mailbox(), slotOf(mail.id(), slots.applyAsInt(mail.mailbox()))));
             // the same mail queued again (a request or batch resumed after a lost answer) is refused by the broker
             message.setStringProperty(DUPLICATE_ID, mail.id());
             producer.send(message);
@@ -217,17 +251,20 @@ public final class OutboundQueue implements AutoCloseable {
         }
     }
 
+    /** A copy in the original's group: a rescheduled, dead-lettered or requeued mail stays in its slot. */
     private static BytesMessage copy(Session session, Message original, byte[] mime) throws JMSException {
-        return message(session, original.getStringProperty(ID), original.getStringProperty(MAILBOX),
-                original.getStringProperty(BATCH), original.getIntProperty(RECIPIENTS), mime);
+        String mailbox = original.getStringProperty(MAILBOX);
+        return message(session, original.getStringProperty(ID), mailbox, original.getStringProperty(BATCH),
+                original.getIntProperty(RECIPIENTS), mime, group(mailbox, slotOf(original)));
     }
 
-    private static BytesMessage message(Session session, String id, String mailbox, String batchId, int recipients, byte[] mime)
-            throws JMSException {
+    private static BytesMessage message(Session session, String id, String mailbox, String batchId, int recipients, byte[] mime,
+                                        String group) throws JMSException {
         BytesMessage message = session.createBytesMessage();
         message.writeBytes(mime);
         message.setStringProperty(ID, id);
         message.setStringProperty(MAILBOX, mailbox);
+        message.setStringProperty(GROUP, group);
         if (batchId != null) {
             message.setStringProperty(BATCH, batchId);
         }

@@ -27,6 +27,22 @@ public record OutboundSettings(int maxAttempts, Duration retryDelay, Duration ma
         return limits.getOrDefault(mailbox, defaultLimits);
     }
 
+    /**
+     * How many message groups (slots) a mailbox's mail is spread over: one consumer among all instances sends each
+     * slot's mail, so this is how many of its mails may be sent at once. Its connection cap, and no more slots than
+     * messages a minute, since each slot gets its share of that limit.
+     */
+    public int slotsOf(String mailbox) {
+        return Math.max(1, Math.min(maxConnections, limitsOf(mailbox).messagesPerMinute()));
+    }
+
+    /** A slot's share of the mailbox's messages a minute: the limit split between its slots. */
+    public int messagesPerMinuteOf(String mailbox, int slot) {
+        int slots = slotsOf(mailbox);
+        int perMinute = limitsOf(mailbox).messagesPerMinute();
+        return perMinute / slots + (slot < perMinute % slots ? 1 : 0);
+    }
+
     /** Exponential backoff: the wait after the given (1-based) failed attempt. */
     public Duration retryDelayAfter(int attempt) {
         return Backoff.after(attempt, retryDelay, maxRetryDelay);
