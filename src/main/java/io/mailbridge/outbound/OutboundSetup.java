@@ -54,7 +54,7 @@ public final class OutboundSetup {
                         Duration.ofSeconds(p.getBrokerConnectionTtlSeconds()))
                 : OutboundBroker.embedded(dataDir.resolve("broker"), producers));
         OutboundQueue queue = ClosedOnStop.register(context, "outbound queue", new OutboundQueue(broker.connectionFactory(),
-                outbound::slotsOf));
+                outbound::groupsOf));
         // every jms: endpoint in routes/ uses the outbound broker unless it names another connection factory
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(broker.connectionFactory());
@@ -138,7 +138,7 @@ public final class OutboundSetup {
         }
         OutboundSettings outbound = new OutboundSettings(p.getMaxAttempts(), Duration.ofSeconds(p.getRetryDelaySeconds()),
                 Duration.ofSeconds(p.getMaxRetryDelaySeconds()), Duration.ofSeconds(p.getPauseRecheckSeconds()),
-                p.getMaxConnections(), Duration.ofSeconds(p.getIdleTimeoutSeconds()), defaults, limits);
+                p.getMaxConnections(), Duration.ofSeconds(p.getIdleTimeoutSeconds()), defaults, limits, p.getBrokerUrl() != null);
         List<String> problems = new ArrayList<>();
         for (String key : settings.keys(key -> key.startsWith(OutboundProperties.MAILBOX_PREFIX))) {
             String rest = key.substring(OutboundProperties.MAILBOX_PREFIX.length());

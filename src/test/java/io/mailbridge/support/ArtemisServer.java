@@ -141,6 +141,11 @@ public final class ArtemisServer implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** The broker's process id (the {@code artemis} script execs the JVM). */
+    public long pid() {
+        return process.pid();
+    }
+
     public Path instance() {
         return instance;
     }
