@@ -174,7 +174,12 @@ final class OutboundClient {
         return JSON.readTree(response.body());
     }
 
-    JsonNode get(String path) throws Exception {
+    /** The Prometheus metrics, as text. */
+    String metrics() throws Exception {
+        return http.send(request("/observe/metrics").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private JsonNode get(String path) throws Exception {
         HttpResponse<String> response = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());

@@ -67,6 +67,7 @@ public final class OutboundInstancesBench {
                     long cpuPostgres = postgresCpuMillis();
                     long cpuBench = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime() / 1_000_000;
                     long cpuInstances = children.stream().mapToLong(MailbridgeProcess::cpuMillis).sum();
+                    long[] sentBefore = sentPerInstance(apis);
                     long start = System.nanoTime();
                     double rate = run(apis, smtp, perMailbox, "timed");
                     double seconds = (System.nanoTime() - start) / 1e9;
@@ -76,11 +77,17 @@ public final class OutboundInstancesBench {
                     double postgresCpu = (postgresCpuMillis() - cpuPostgres) / seconds / 1000;
                     double benchCpu = (ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
                             .getProcessCpuTime() / 1_000_000 - cpuBench) / seconds / 1000;
-                    System.out.printf("outbound instances %d: %d mails (%d mailboxes x %d) in %.1f s: %.0f msg/s; CPU in cores: "
-                                    + "mailbridge %.2f (%.2f ms/mail), broker %.2f, PostgreSQL %.2f, mail server and client %.2f, "
-                                    + "total %.2f of 2%n", n, mails, MAILBOXES, perMailbox, seconds, rate, instances,
-                            instances * seconds * 1000 / mails, brokerCpu, postgresCpu, benchCpu,
-                            instances + brokerCpu + postgresCpu + benchCpu);
+                    long[] sentAfter = sentPerInstance(apis);
+                    StringBuilder shares = new StringBuilder();
+                    for (int i = 0; i < n; i++) {
+                        shares.append(i == 0 ? "" : " / ").append(sentAfter[i] - sentBefore[i]);
+                    }
+                    System.out.printf("outbound instances %d: %d mails (%d mailboxes x %d) in %.1f s: %.0f msg/s, sent by each "
+                                    + "instance %s; CPU in cores: mailbridge %.2f (%.2f ms/mail), broker %.2f, PostgreSQL %.2f, "
+                                    + "mail server and client %.2f, total %.2f of 2; load average %s%n", n, mails, MAILBOXES,
+                            perMailbox, seconds, rate, shares, instances, instances * seconds * 1000 / mails, brokerCpu,
+                            postgresCpu, benchCpu, instances + brokerCpu + postgresCpu + benchCpu,
+                            Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
                 } finally {
                     for (MailbridgeProcess child : children) {
                         child.close();
@@ -132,6 +139,19 @@ public final class OutboundInstancesBench {
                     + " were sent");
         }
         return rate;
+    }
+
+    /** The mails each instance has sent so far, from its Prometheus metrics. */
+    private static long[] sentPerInstance(List<OutboundClient> apis) throws Exception {
+        long[] sent = new long[apis.size()];
+        for (int i = 0; i < apis.size(); i++) {
+            for (String line : apis.get(i).metrics().split("\n")) {
+                if (line.startsWith("mailbridge_outbound_messages_total{") && line.contains("outcome=\"sent\"")) {
+                    sent[i] += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return sent;
     }
 
     private static void awaitUp(MailbridgeProcess child, OutboundClient api) throws Exception {
