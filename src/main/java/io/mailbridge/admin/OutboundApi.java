@@ -70,7 +70,8 @@ public final class OutboundApi {
     /** {@code GET /api/outbound/batches}: the latest batches with their counts per status (failed items left out). */
     public void recentBatches(Exchange exchange) {
         HttpReplies.json(exchange, 200, requests.recentBatches(RECENT_BATCHES).stream()
-                .map(b -> OutboundViews.batch(b, requests.batchCounts(b.batchId()), List.of())).toList());
+                .map(b -> OutboundViews.batch(b, requests.batchCounts(b.batchId()), requests.batchUncertainAttempts(b.batchId()),
+                        List.of())).toList());
     }
 
     /** {@code GET /api/outbound}: the requests most recently changed. */
@@ -171,7 +172,7 @@ public final class OutboundApi {
     public void batchStatus(Exchange exchange) {
         String id = exchange.getMessage().getHeader("batchId", String.class);
         requests.findBatch(id).ifPresentOrElse(b -> HttpReplies.json(exchange, 200, OutboundViews.batch(b,
-                        requests.batchCounts(id), requests.failedItems(id, FAILED_ITEMS_SHOWN))),
+                        requests.batchCounts(id), requests.batchUncertainAttempts(id), requests.failedItems(id, FAILED_ITEMS_SHOWN))),
                 () -> HttpReplies.error(exchange, 404, "unknown-batch", "There is no batch '" + id + "'."));
     }
 

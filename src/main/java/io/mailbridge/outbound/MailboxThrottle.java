@@ -7,11 +7,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Predicate;
 
 /**
- * Keeps one mailbox within its sending limits: at most {@code perMinute} messages in any 60 seconds, and at most
+ * Keeps one mailbox (or one slot of it) within its sending limits: at most {@code perMinute} messages in any 60 seconds, and at most
  * {@code recipientsPerDay} recipients per UTC day, counted in the store so a restart does not reset the day and
- * instances sharing the store share the budget. The per-minute window is this process's own.
+ * instances sharing the store share the budget. The per-minute window is kept in this process, since one consumer
+ * among all instances sends a mailbox's mail at a time (the queue's message groups); whenever the window is empty
+ * (this process sent nothing for the mailbox in the last minute: it may just have taken the mailbox over from another
+ * instance, stopped or killed) it starts from the mails the store records as sent in the last minute.
  * Microsoft 365's limits are 30 messages a minute and 10,000 recipients a day.
  */
 public final class MailboxThrottle {
@@ -25,12 +29,23 @@ public final class MailboxThrottle {
     private final int recipientsPerDay;
     private final RecipientCounts counts;
     private final Clock clock;
+    private final Predicate<String> counted;
     private final Deque<Instant> lastMinute = new ArrayDeque<>();
     /** Recipients reserved in the store for {@link #allowanceDay} and not yet used. */
     private int allowance;
     private LocalDate allowanceDay;
 
     public MailboxThrottle(String mailbox, int perMinute, int recipientsPerDay, RecipientCounts counts, Clock clock) {
+        this(mailbox, perMinute, recipientsPerDay, counts, clock, id -> true);
+    }
+
+    /**
+     * @param counted which of the mailbox's mails sent lately count in this window (those of one slot, when the mailbox's
+     *                per-minute limit is split between slots)
+     */
+    public MailboxThrottle(String mailbox, int perMinute, int recipientsPerDay, RecipientCounts counts, Clock clock,
+                           Predicate<String> counted) {
+        this.counted = counted;
         if (perMinute < 1 || recipientsPerDay < 1) {
             throw new IllegalArgumentException("throttle limits must be positive");
         }
@@ -70,6 +85,13 @@ public final class MailboxThrottle {
         while (!lastMinute.isEmpty() && !lastMinute.peekFirst().plus(MINUTE).isAfter(now)) {
             lastMinute.pollFirst();
         }
+        if (lastMinute.isEmpty()) {
+            for (RecipientCounts.Sent sent : counts.sentSince(mailbox, now.minus(MINUTE))) {
+                if (counted.test(sent.id())) {
+                    lastMinute.addLast(sent.at().isAfter(now) ? now : sent.at());
+                }
+            }
+        }
         if (lastMinute.size() >= perMinute) {
             return Duration.between(now, lastMinute.peekFirst().plus(MINUTE));
         }
@@ -105,6 +127,34 @@ public final class MailboxThrottle {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Moves a taken slot from when it was taken to when the server accepted the mail: the server counts its minute from
+     * the mail's arrival, which comes later than the slot (by a new connection's sign-in, say), so the next minute's
+     * mails must wait for that.
+     *
+     * @param takenAt no later than the slot was taken (read from the same clock just before {@link #tryAcquire})
+     */
+    public synchronized void sent(Instant takenAt, Instant acceptedAt) {
+        Instant slot = null;
+        for (Instant t : lastMinute) {
+            if (!t.isBefore(takenAt)) {
+                slot = t;
+                break;
+            }
+        }
+        if (slot == null || !acceptedAt.isAfter(slot)) {
+            return;
+        }
+        lastMinute.removeFirstOccurrence(slot);
+        // kept in order: the later ones are few (at most the limit)
+        Deque<Instant> later = new ArrayDeque<>();
+        while (!lastMinute.isEmpty() && lastMinute.peekLast().isAfter(acceptedAt)) {
+            later.addFirst(lastMinute.pollLast());
+        }
+        lastMinute.addLast(acceptedAt);
+        lastMinute.addAll(later);
     }
 
     /** Gives back the daily budget taken for a message that was then not sent (a retry will take it again). */

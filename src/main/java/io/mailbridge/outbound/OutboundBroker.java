@@ -3,6 +3,13 @@ package io.mailbridge.outbound;
 import io.mailbridge.mailbox.Secret;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Session;
+import io.mailbridge.common.Causes;
+import io.mailbridge.mailbox.ConfigurationException;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -17,6 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -127,12 +137,82 @@ public final class OutboundBroker implements AutoCloseable {
         return new OutboundBroker(server, factory, "embedded broker in " + dir);
     }
 
-    /** An external Artemis, e.g. {@code tcp://mq1:61616,tcp://mq2:61616?ha=true&reconnectAttempts=-1}. */
-    public static OutboundBroker external(String url, String user, String password) {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url, user, password);
+    /**
+     * An external Artemis: one broker ({@code tcp://mq1:61616}) or a primary/backup pair
+     * ({@code (tcp://mq1:61616,tcp://mq2:61616)?ha=true&reconnectAttempts=-1}), shared by every mailbridge instance.
+     * Checks at once that it can be reached, takes the user, and holds the queues mailbridge needs.
+     *
+     * @param connectionTtl how long the broker waits for a silent client before it ends its connection and hands its
+     *                      mailboxes' mails (message groups) to another instance
+     */
+    public static OutboundBroker external(String url, String user, String password, Duration connectionTtl) {
+        String shown = shown(url);
+        ActiveMQConnectionFactory factory;
+        try {
+            factory = new ActiveMQConnectionFactory(url, user, password);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("mailbridge.outbound.broker-url '" + shown + "' is not an Artemis URL ("
+                    + hidden(e.getMessage(), password) + "): write tcp://host:61616 for one broker, or "
+                    + "(tcp://primary:61616,tcp://backup:61616)?ha=true&reconnectAttempts=-1 for a primary/backup pair");
+        }
         tune(factory);
-        LOG.info("Outbound queue: external broker {}", url.replaceAll("(?i)(password=)[^&]*", "$1****"));
-        return new OutboundBroker(null, factory, "external broker");
+        // a client that stops answering (its host died, the network broke) loses its connection after this long; the
+        // broker then gives the mail it held back to the queue, and its message groups to other consumers
+        factory.setConnectionTTL(connectionTtl.toMillis());
+        factory.setClientFailureCheckPeriod(Math.max(1000, connectionTtl.toMillis() / 3));
+        try {
+            requireQueues(factory, shown, user, password);
+        } catch (RuntimeException e) {
+            factory.close();
+            throw e;
+        }
+        LOG.info("Outbound queue: external broker {} (connection TTL {} s)", shown, connectionTtl.toSeconds());
+        return new OutboundBroker(null, factory, "external broker " + shown);
+    }
+
+    /** The queues mailbridge uses, each anycast; the external broker must hold them (README: Running several instances). */
+    static final List<String> QUEUES = List.of(OutboundQueue.QUEUE, OutboundQueue.DEAD, BrokerRequestIntake.QUEUE,
+            BrokerRequestIntake.REFUSED);
+
+    private static void requireQueues(ActiveMQConnectionFactory factory, String shown, String user, String password) {
+        List<String> problems = new ArrayList<>();
+        try (Connection connection = factory.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            ClientSession core = ((ActiveMQSession) session).getCoreSession();
+            for (String name : QUEUES) {
+                ClientSession.QueueQuery query = core.queueQuery(SimpleString.of(name));
+                if (!query.isExists()) {
+                    problems.add("the broker " + shown + " has no queue " + name + ": add the addresses and the address "
+                            + "setting of broker/mailbridge-broker.xml to its broker.xml (README, Running several instances)");
+                } else if (query.getRoutingType() != RoutingType.ANYCAST) {
+                    problems.add("the queue " + name + " on the broker " + shown + " is " + query.getRoutingType()
+                            + ": mailbridge needs it anycast, as in broker/mailbridge-broker.xml");
+                }
+            }
+        } catch (JMSSecurityException e) {
+            throw new ConfigurationException("the broker " + shown + " refused user '" + user + "' (" + hidden(e.getMessage(), password)
+                    + "): check mailbridge.outbound.broker-user and mailbridge.outbound.broker-password, and that this user may "
+                    + "send to and consume from mailbridge.outbound.* (README, Running several instances)");
+        } catch (JMSException | ActiveMQException e) {
+            throw new IllegalStateException("the broker " + shown + " cannot be reached: " + hidden(Causes.root(e).getMessage(), password)
+                    + ". Check mailbridge.outbound.broker-url (the host and port of the broker's acceptor) and that the broker "
+                    + "runs", null);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+    }
+
+    /** The URL as logs and errors may show it: a password written into it is masked. */
+    static String shown(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1****");
+    }
+
+    private static String hidden(String message, String password) {
+        if (message == null) {
+            return "no detail";
+        }
+        return password == null || password.isEmpty() ? message : message.replace(password, "****");
     }
 
     private static void tune(ActiveMQConnectionFactory factory) {

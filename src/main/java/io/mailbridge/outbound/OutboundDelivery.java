@@ -93,6 +93,8 @@ public final class OutboundDelivery {
             return;
         }
         OutboundMailboxes.Sender sender = found.get();
+        // the share of the per-minute limit of the slot (message group) this consumer sends for
+        MailboxThrottle throttle = sender.throttle(OutboundQueue.slotOf(message));
         Instant now = clock.instant();
         MailboxPause pause = sender.pause();
         if (pause != null && now.isBefore(pause.retryAt())) {
@@ -111,8 +113,11 @@ public final class OutboundDelivery {
         int interrupted = before.status() == OutboundRequests.Status.SENDING ? 1 : 0;
         OutboundRequests.Status waitingStatus = before.status() == OutboundRequests.Status.RETRYING
                 ? OutboundRequests.Status.RETRYING : OutboundRequests.Status.QUEUED;
+        Instant taken;
         try {
-            Instant later = slot(sender, recipients);
+            Slot slot = slot(throttle, sender.mailbox().id(), recipients);
+            taken = slot.takenAt();
+            Instant later = slot.retryAt();
             if (later != null) {
                 String reason = "waiting for the per-minute limit of mailbox '" + mailboxId + "' ("
                         + settings.limitsOf(mailboxId).messagesPerMinute() + " messages a minute)";
@@ -130,14 +135,16 @@ public final class OutboundDelivery {
         try {
             outcome = sender.sender().send(parse(mime));
         } catch (MessagingException e) {
-            sender.throttle().refund(recipients);
+            throttle.refund(recipients);
             fail(session, message, mime, id, "the queued message cannot be read: " + e.getMessage(), interrupted);
             return;
         }
         switch (outcome.kind()) {
             case SENT -> {
                 requests.sent(id, outcome.reply(), interrupted);
-                sender.sent(clock.instant());
+                Instant accepted = clock.instant();
+                throttle.sent(taken, accepted);
+                sender.sent(accepted);
                 metrics.outbound(mailboxId, "sent");
                 if (sender.pause() != null) {
                     LOG.info("Mailbox {} sends again; its pause ({}) is over", mailboxId, sender.pause().cause());
@@ -146,11 +153,11 @@ public final class OutboundDelivery {
                 finished(id, message.getStringProperty(OutboundQueue.BATCH));
             }
             case FAILED -> {
-                sender.throttle().refund(recipients);
+                throttle.refund(recipients);
                 fail(session, message, mime, id, outcome.reply(), interrupted);
             }
             case AUTH_FAILED -> {
-                sender.throttle().refund(recipients);
+                throttle.refund(recipients);
                 MailboxPause paused = MailboxPause.of(outcome.reply(), sender.mailbox().grant(), now, clock.instant().plus(settings.pauseRecheck()));
                 if (sender.pause() == null) {
                     LOG.error("Mailbox {} paused until {}: {}", mailboxId, paused.retryAt(), paused.describe());
@@ -163,7 +170,7 @@ public final class OutboundDelivery {
             case RETRY, UNKNOWN -> {
                 boolean unknown = outcome.kind() == SendOutcome.Kind.UNKNOWN;
                 if (!unknown) {
-                    sender.throttle().refund(recipients);
+                    throttle.refund(recipients);
                 }
                 int uncertain = interrupted + (unknown ? 1 : 0);
                 metrics.outbound(mailboxId, unknown ? "uncertain" : "retrying");
@@ -181,23 +188,27 @@ public final class OutboundDelivery {
     }
 
     /**
-     * Takes a sending slot, waiting for it here if it comes soon.
-     *
-     * @return null when the slot is taken; otherwise when to try again, for a mail that would wait long: it goes back
-     * on the queue rather than hold a consumer (and a stop of mailbridge) for up to a minute
+     * A sending slot asked for at {@code takenAt}: taken when {@code retryAt} is null; otherwise when to try again, for a
+     * mail that would wait long: it goes back on the queue rather than hold a consumer (and a stop of mailbridge) for up
+     * to a minute.
      */
-    private Instant slot(OutboundMailboxes.Sender sender, int recipients)
+    private record Slot(Instant takenAt, Instant retryAt) {
+    }
+
+    /** Takes a sending slot, waiting for it here if it comes soon. */
+    private Slot slot(MailboxThrottle throttle, String mailboxId, int recipients)
             throws MailboxThrottle.DailyLimitReachedException, InterruptedException {
         while (true) {
-            Duration wait = sender.throttle().tryAcquire(recipients);
+            Instant asked = clock.instant();
+            Duration wait = throttle.tryAcquire(recipients);
             if (wait.isZero()) {
-                return null;
+                return new Slot(asked, null);
             }
             if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
-                return clock.instant().plus(wait);
+                return new Slot(asked, clock.instant().plus(wait));
             }
             Thread.sleep(Math.max(1, wait.toMillis()));
-            metrics.throttleWait(sender.mailbox().id(), wait);
+            metrics.throttleWait(mailboxId, wait);
         }
     }
 

@@ -7,6 +7,8 @@ import io.mailbridge.oauth.TokenService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.Optional;
@@ -20,20 +22,20 @@ import java.util.function.Supplier;
  */
 public final class OutboundMailboxes implements AutoCloseable {
 
-    /** One mailbox's sender, throttle and pause. */
+    /** One mailbox's sender, throttles (one per slot) and pause. */
     public static final class Sender {
         private final Mailbox mailbox;
         private final SmtpConnectionPool pool;
         private final PooledSmtpSender sender;
-        private final MailboxThrottle throttle;
+        private final List<MailboxThrottle> throttles;
         private volatile MailboxPause pause;
         private volatile Instant lastSent;
 
-        Sender(Mailbox mailbox, SmtpConnectionPool pool, MailboxThrottle throttle) {
+        Sender(Mailbox mailbox, SmtpConnectionPool pool, List<MailboxThrottle> throttles) {
             this.mailbox = mailbox;
             this.pool = pool;
             this.sender = new PooledSmtpSender(pool);
-            this.throttle = throttle;
+            this.throttles = List.copyOf(throttles);
         }
 
         public Mailbox mailbox() {
@@ -44,8 +46,9 @@ public final class OutboundMailboxes implements AutoCloseable {
             return sender;
         }
 
-        public MailboxThrottle throttle() {
-            return throttle;
+        /** The throttle of one slot of the mailbox's mail (a slot number beyond today's slots shares another's). */
+        public MailboxThrottle throttle(int slot) {
+            return throttles.get(Math.floorMod(slot, throttles.size()));
         }
 
         public MailboxPause pause() {
@@ -124,13 +127,20 @@ public final class OutboundMailboxes implements AutoCloseable {
                 m.smtp().port(), m.login(), oauth, false), credentials, settings.maxConnections(), settings.idleTimeout(),
                 Duration.ofMinutes(2), clock, sweeper);
         OutboundSettings.Limits limits = settings.limitsOf(m.id());
-        return new Sender(m, pool, new MailboxThrottle(m.id(), limits.messagesPerMinute(), limits.recipientsPerDay(), counts, clock));
+        int slots = settings.slotsOf(m.id());
+        List<MailboxThrottle> throttles = new ArrayList<>();
+        for (int slot = 0; slot < slots; slot++) {
+            int own = slot;
+            throttles.add(new MailboxThrottle(m.id(), settings.messagesPerMinuteOf(m.id(), slot), limits.recipientsPerDay(),
+                    counts, clock, id -> OutboundQueue.slotOf(id, slots) == own));
+        }
+        return new Sender(m, pool, throttles);
     }
 
     @Override
     public void close() {
         senders.values().forEach(s -> {
-            s.throttle.release();
+            s.throttles.forEach(MailboxThrottle::release);
             s.pool.close();
         });
         senders.clear();

@@ -29,6 +29,7 @@ public final class OutboundProperties {
     private String brokerUrl;
     private String brokerUser;
     private String brokerPassword;
+    private int brokerConnectionTtlSeconds = 30;
     private String acceptor;
     private String acceptorUser;
     private String acceptorPassword;
@@ -187,6 +188,15 @@ public final class OutboundProperties {
 
     public void setBrokerPassword(String brokerPassword) {
         this.brokerPassword = brokerPassword;
+    }
+
+    /** How long an external broker waits for a silent instance before it gives that instance's mail to the others. */
+    public int getBrokerConnectionTtlSeconds() {
+        return brokerConnectionTtlSeconds;
+    }
+
+    public void setBrokerConnectionTtlSeconds(int brokerConnectionTtlSeconds) {
+        this.brokerConnectionTtlSeconds = brokerConnectionTtlSeconds;
     }
 
     public String getAcceptor() {

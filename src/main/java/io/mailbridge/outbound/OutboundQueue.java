@@ -18,10 +18,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.ToIntFunction;
 
 /**
  * The JMS side of the send queue. A queued mail is a bytes message holding the complete MIME message (its Message-ID
- * fixed) with the request id, mailbox and recipient count as properties, so a consumer needs nothing else to send it.
+ * fixed) with the request id, mailbox and recipient count as properties, so a consumer needs nothing else to send it,
+ * on a shared broker in one of its mailbox's message groups.
  */
 public final class OutboundQueue implements AutoCloseable {
 
@@ -38,6 +40,15 @@ public final class OutboundQueue implements AutoCloseable {
     static final String NOT_A_QUEUED_MAIL = "not-a-queued-mail";
     /** Artemis: a message with the same value is dropped as a duplicate. */
     private static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /**
+     * JMS message groups, on a broker that several instances share: every mail carries its mailbox id and slot here
+     * ({@code ap#0}, {@code ap#1}, ...; as many slots as the mailbox may have connections), so that the broker hands each
+     * slot's mails to one consumer at a time among all instances. A slot's consumer keeps the slot's order and its share
+     * of the per-minute limit in one process, and uses one connection at a time: the mailbox's connections stay within
+     * its cap.
+     */
+    static final String GROUP = "JMSXGroupID";
+    private static final char SLOT_MARK = '#';
     /** Artemis: the message is delivered no earlier than this (epoch milliseconds). */
     private static final String SCHEDULED_AT = "_AMQ_SCHED_DELIVERY";
 
@@ -53,10 +64,38 @@ public final class OutboundQueue implements AutoCloseable {
 
     private final Connection connection;
     private final Queue<Sending> sessions = new ConcurrentLinkedQueue<>();
+    private final ToIntFunction<String> groups;
 
-    public OutboundQueue(ConnectionFactory factory) throws JMSException {
+    /**
+     * @param groups how many slots (message groups) each mailbox's mail is spread over; 0 for none, when one process
+     *               alone consumes the queue (the embedded broker)
+     */
+    public OutboundQueue(ConnectionFactory factory, ToIntFunction<String> groups) throws JMSException {
+        this.groups = groups;
         this.connection = factory.createConnection();
         connection.start();
+    }
+
+    /** The slot of a mail: its id's hash, so that every copy of it (retries, a send again) stays in the same slot. */
+    static int slotOf(String id, int slots) {
+        return Math.floorMod(id.hashCode(), slots);
+    }
+
+    /** The slot a queued mail's group names; 0 for a mail queued without one (on the embedded broker, or by an older version). */
+    static int slotOf(Message message) throws JMSException {
+        String group = message.getStringProperty(GROUP);
+        int mark = group == null ? -1 : group.lastIndexOf(SLOT_MARK);
+        try {
+            return mark < 0 ? 0 : Integer.parseInt(group.substring(mark + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The message group of a mail; null for none. */
+    private String groupOf(String mailbox, String id) {
+        int slots = groups.applyAsInt(mailbox);
+        return slots < 1 ? null : mailbox + SLOT_MARK + slotOf(id, slots);
     }
 
     /**
@@ -80,7 +119,8 @@ public final class OutboundQueue implements AutoCloseable {
         }
 
         public void send(QueuedMail mail) throws JMSException {
-            BytesMessage message = message(session, mail.id(), mail.mailbox(), mail.batchId(), mail.recipients(), mail.mime());
+            BytesMessage message = message(session, mail.id(), mail.mailbox(), mail.batchId(), mail.recipients(), mail.mime(),
+                    groupOf(mail.mailbox(), mail.id()));
             // the same mail queued again (a request or batch resumed after a lost answer) is refused by the broker
             message.setStringProperty(DUPLICATE_ID, mail.id());
             producer.send(message);
@@ -217,17 +257,21 @@ public final class OutboundQueue implements AutoCloseable {
         }
     }
 
+    /** A copy in the original's group: a rescheduled, dead-lettered or requeued mail stays in its slot. */
     private static BytesMessage copy(Session session, Message original, byte[] mime) throws JMSException {
         return message(session, original.getStringProperty(ID), original.getStringProperty(MAILBOX),
-                original.getStringProperty(BATCH), original.getIntProperty(RECIPIENTS), mime);
+                original.getStringProperty(BATCH), original.getIntProperty(RECIPIENTS), mime, original.getStringProperty(GROUP));
     }
 
-    private static BytesMessage message(Session session, String id, String mailbox, String batchId, int recipients, byte[] mime)
-            throws JMSException {
+    private static BytesMessage message(Session session, String id, String mailbox, String batchId, int recipients, byte[] mime,
+                                        String group) throws JMSException {
         BytesMessage message = session.createBytesMessage();
         message.writeBytes(mime);
         message.setStringProperty(ID, id);
         message.setStringProperty(MAILBOX, mailbox);
+        if (group != null) {
+            message.setStringProperty(GROUP, group);
+        }
         if (batchId != null) {
             message.setStringProperty(BATCH, batchId);
         }

@@ -285,6 +285,13 @@ public final class OutboundRequests {
         return counts;
     }
 
+    /** The attempts of a batch's items that were cut off after the server may have had the whole mail, all together. */
+    public int batchUncertainAttempts(String batchId) {
+        int[] sum = {0};
+        query("SELECT COALESCE(SUM(uncertain), 0) FROM outbound_requests WHERE batch_id = ?", rs -> sum[0] = rs.getInt(1), batchId);
+        return sum[0];
+    }
+
     public List<Entry> failedItems(String batchId, int limit) {
         List<Entry> items = new ArrayList<>();
         query("SELECT " + COLUMNS + " FROM outbound_requests WHERE batch_id = ? AND status = ? ORDER BY item_index",

@@ -50,9 +50,11 @@ public final class OutboundSetup {
         OutboundSettings outbound = settings(p, settings, registry);
         OutboundBroker.ProducerAcceptor producers = producerAcceptor(p);
         OutboundBroker broker = ClosedOnStop.register(context, "outbound broker", p.getBrokerUrl() != null
-                ? OutboundBroker.external(p.getBrokerUrl(), p.getBrokerUser(), p.getBrokerPassword())
+                ? OutboundBroker.external(p.getBrokerUrl(), p.getBrokerUser(), p.getBrokerPassword(),
+                        Duration.ofSeconds(p.getBrokerConnectionTtlSeconds()))
                 : OutboundBroker.embedded(dataDir.resolve("broker"), producers));
-        OutboundQueue queue = ClosedOnStop.register(context, "outbound queue", new OutboundQueue(broker.connectionFactory()));
+        OutboundQueue queue = ClosedOnStop.register(context, "outbound queue", new OutboundQueue(broker.connectionFactory(),
+                outbound::groupsOf));
         // every jms: endpoint in routes/ uses the outbound broker unless it names another connection factory
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(broker.connectionFactory());
@@ -138,7 +140,7 @@ public final class OutboundSetup {
         }
         OutboundSettings outbound = new OutboundSettings(p.getMaxAttempts(), Duration.ofSeconds(p.getRetryDelaySeconds()),
                 Duration.ofSeconds(p.getMaxRetryDelaySeconds()), Duration.ofSeconds(p.getPauseRecheckSeconds()),
-                p.getMaxConnections(), Duration.ofSeconds(p.getIdleTimeoutSeconds()), defaults, limits);
+                p.getMaxConnections(), Duration.ofSeconds(p.getIdleTimeoutSeconds()), defaults, limits, p.getBrokerUrl() != null);
         List<String> problems = new ArrayList<>();
         for (String key : settings.keys(key -> key.startsWith(OutboundProperties.MAILBOX_PREFIX))) {
             String rest = key.substring(OutboundProperties.MAILBOX_PREFIX.length());
@@ -151,6 +153,10 @@ public final class OutboundSetup {
         }
         if (outbound.maxAttempts() < 1) {
             problems.add("mailbridge.outbound.max-attempts must be at least 1");
+        }
+        if (p.getBrokerConnectionTtlSeconds() < 5) {
+            problems.add("mailbridge.outbound.broker-connection-ttl-seconds must be at least 5 (the client checks the "
+                    + "connection every third of it)");
         }
         if (outbound.maxConnections() < 1) {
             problems.add("mailbridge.outbound.max-connections must be at least 1 (Microsoft 365 allows 3)");

@@ -21,8 +21,10 @@ public final class OutboundViews {
 
     /** A batch's status: its counts per status and (when asked for one batch) its failed items. */
     public record BatchView(String batchId, String requestId, String mailbox, String template, String source, int count,
-                            boolean accepted, Map<String, Integer> counts, String createdAt, String completedAt,
-                            List<RequestView> failed) {
+                            boolean accepted, Map<String, Integer> counts,
+                            // the items' attempts cut off after the server may have had the whole mail, all together
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Integer uncertainAttempts,
+                            String createdAt, String completedAt, List<RequestView> failed) {
     }
 
     private OutboundViews() {
@@ -34,10 +36,12 @@ public final class OutboundViews {
                 text(e.createdAt()), text(e.updatedAt()), text(e.sentAt()), e.status().isFinal() ? null : text(e.nextAttemptAt()));
     }
 
-    public static BatchView batch(OutboundRequests.Batch b, Map<OutboundRequests.Status, Integer> counts,
+    /** @param uncertain the items' uncertain attempts together */
+    public static BatchView batch(OutboundRequests.Batch b, Map<OutboundRequests.Status, Integer> counts, int uncertain,
                                   List<OutboundRequests.Entry> failed) {
         return new BatchView(b.batchId(), b.requestId(), b.mailbox(), b.template(), b.source(), b.itemCount(), b.accepted(),
-                counts(counts), text(b.createdAt()), text(b.completedAt()), failed.stream().map(OutboundViews::request).toList());
+                counts(counts), uncertain > 0 ? uncertain : null, text(b.createdAt()), text(b.completedAt()),
+                failed.stream().map(OutboundViews::request).toList());
     }
 
     static Map<String, Integer> counts(Map<OutboundRequests.Status, Integer> counts) {

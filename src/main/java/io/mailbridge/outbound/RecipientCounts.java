@@ -11,10 +11,18 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Recipients sent per mailbox and day, kept in the store. */
+/** Recipients sent per mailbox and day, kept in the store, and the mails each mailbox sent lately. */
 public final class RecipientCounts {
+
+    /** A mail the server accepted, and when. */
+    public record Sent(String id, Instant at) {
+    }
 
     private final DataSource dataSource;
     /** Rows known to exist: the row of a day is made once, not looked for before every message. */
@@ -77,6 +85,28 @@ public final class RecipientCounts {
             u.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("cannot refund the recipients of " + mailbox + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * When the mails of a mailbox sent since {@code since} were accepted by the server, oldest first, whichever instance
+     * sent them: what an instance taking over a mailbox's sending counts in its per-minute window.
+     */
+    public List<Sent> sentSince(String mailbox, Instant since) {
+        List<Sent> sent = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT id, sent_at FROM outbound_requests WHERE mailbox = ? "
+                     + "AND sent_at > ? ORDER BY sent_at")) {
+            q.setString(1, mailbox);
+            q.setTimestamp(2, Timestamp.from(since));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    sent.add(new Sent(rs.getString(1), rs.getTimestamp(2).toInstant()));
+                }
+            }
+            return sent;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the mails " + mailbox + " sent in the last minute: " + e.getMessage(), e);
         }
     }
 

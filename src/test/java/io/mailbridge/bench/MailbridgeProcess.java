@@ -36,13 +36,18 @@ final class MailbridgeProcess implements AutoCloseable {
      * ticks of 10 ms), in milliseconds.
      */
     long cpuMillis() {
+        return cpuMillis(process.pid());
+    }
+
+    /** The same for any process. */
+    static long cpuMillis(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             // the command name in parentheses may hold spaces: the fields counted from after it
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the CPU time of process " + process.pid(), e);
+            throw new IllegalStateException("cannot read the CPU time of process " + pid, e);
         }
     }
 

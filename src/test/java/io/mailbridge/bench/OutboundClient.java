@@ -93,17 +93,7 @@ final class OutboundClient {
      * {@code afterSent}, untimed. Returns mails per second.
      */
     double sendInvoiceBatch(int count, Step afterSent) throws Exception {
-        ObjectNode body = JSON.createObjectNode().put("mailbox", "ap").put("template", "invoice");
-        ArrayNode items = body.putArray("items");
-        for (int i = 0; i < count; i++) {
-            ObjectNode item = items.addObject();
-            item.putArray("to").add("customer" + i + "@example.test");
-            ObjectNode data = item.putObject("data").put("company", "Contoso Ltd");
-            data.putObject("customer").put("name", "Customer " + i);
-            data.putObject("invoice").put("number", "INV-" + i).put("date", "2026-11-22").put("due", "2026-12-22")
-                    .put("amount", "1234.56").put("currency", "EUR");
-        }
-        String json = JSON.writeValueAsString(body);
+        String json = invoiceBatch("ap", count);
         long start = System.nanoTime();
         String batchId = postBatch(HttpRequest.BodyPublishers.ofString(json));
         while (true) {
@@ -118,6 +108,21 @@ final class OutboundClient {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** The JSON of a batch of {@code count} invoices from the mailbox, with the shipped invoice template. */
+    static String invoiceBatch(String mailbox, int count) throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("mailbox", mailbox).put("template", "invoice");
+        ArrayNode items = body.putArray("items");
+        for (int i = 0; i < count; i++) {
+            ObjectNode item = items.addObject();
+            item.putArray("to").add("customer" + i + "@example.test");
+            ObjectNode data = item.putObject("data").put("company", "Contoso Ltd");
+            data.putObject("customer").put("name", "Customer " + i);
+            data.putObject("invoice").put("number", "INV-" + i).put("date", "2026-11-22").put("due", "2026-12-22")
+                    .put("amount", "1234.56").put("currency", "EUR");
+        }
+        return JSON.writeValueAsString(body);
     }
 
     /** Posts a batch; returns its batchId. */
@@ -167,6 +172,11 @@ final class OutboundClient {
             throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
+    }
+
+    /** The Prometheus metrics, as text. */
+    String metrics() throws Exception {
+        return http.send(request("/observe/metrics").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private JsonNode get(String path) throws Exception {

@@ -3,44 +3,32 @@ package io.mailbridge.outbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbridge.support.ChildJvm;
+import io.mailbridge.support.RecordingSmtpServer;
 import io.mailbridge.support.RunningApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntPredicate;
-import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +66,7 @@ class OutboundCrashTest {
 
     @BeforeEach
     void start() throws Exception {
-        smtp = new RecordingSmtpServer(this::kill, () -> run);
+        smtp = new RecordingSmtpServer(Map.of(ADDRESS, PASSWORD), this::kill, () -> run);
         settings = RunningApp.sandboxSettings(home, RunningApp.freePort());
         settings.put("mailbridge.sandbox.enabled", "false");
         settings.put("mailbridge.mailboxes." + MAILBOX + ".address", ADDRESS);
@@ -324,187 +312,5 @@ class OutboundCrashTest {
         // each kill leaves at most one attempt per consumer unfinished; the dropped connection adds one
         assertThat(uncertainTotal).isLessThanOrEqualTo(kills * CONSUMERS + drops);
         assertThat(smtp.maxConcurrentSessions()).isLessThanOrEqualTo(MAX_CONNECTIONS);
-    }
-
-    /**
-     * An SMTP server that takes every mail, recording its Message-ID and the mailbridge run that sent it. It can hold
-     * its answers after the final dot until released, drop the connection after the final dot of a chosen mail, or
-     * kill mailbridge right after answering a chosen mail.
-     */
-    private static final class RecordingSmtpServer implements AutoCloseable {
-
-        static final String KILLED_AFTER_DOT = "killed after the final dot";
-        static final String KILLED_AFTER_REPLY = "killed after the 250";
-        static final String DROPPED = "connection dropped after the final dot";
-
-        /** The n-th mail received in full (counting repeats) triggers these. */
-        volatile IntPredicate dropBeforeAnswer = n -> false;
-        volatile IntPredicate killAfterReply = n -> false;
-        /** The scripted break each of these Message-IDs met. */
-        final Map<String, String> events = new ConcurrentHashMap<>();
-
-        private final Runnable killer;
-        private final IntSupplier run;
-        private final ServerSocket server;
-        private final List<String[]> received = new ArrayList<>();
-        private final Set<String> waiting = ConcurrentHashMap.newKeySet();
-        private volatile CountDownLatch answers = new CountDownLatch(0);
-        private final AtomicInteger open = new AtomicInteger();
-        private final AtomicInteger maxOpen = new AtomicInteger();
-
-        RecordingSmtpServer(Runnable killer, IntSupplier run) throws IOException {
-            this.killer = killer;
-            this.run = run;
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread acceptor = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket socket = server.accept();
-                        Thread session = new Thread(() -> serve(socket), "crash-smtp-session");
-                        session.setDaemon(true);
-                        session.start();
-                    } catch (IOException e) {
-                        // closed
-                    }
-                }
-            }, "crash-smtp");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        int openSessions() {
-            return open.get();
-        }
-
-        int maxConcurrentSessions() {
-            return maxOpen.get();
-        }
-
-        void holdAnswers() {
-            answers = new CountDownLatch(1);
-        }
-
-        void releaseAnswers() {
-            answers.countDown();
-        }
-
-        /** Message-IDs of the mails received in full whose answer is being held. */
-        Set<String> waitingForAnswer() {
-            return Set.copyOf(waiting);
-        }
-
-        synchronized int receivedCount() {
-            return received.size();
-        }
-
-        /** Each Message-ID received, with the run of every copy. */
-        synchronized Map<String, List<Integer>> copies() {
-            Map<String, List<Integer>> copies = new TreeMap<>();
-            for (String[] r : received) {
-                copies.computeIfAbsent(r[0], k -> new ArrayList<>()).add(Integer.parseInt(r[1]));
-            }
-            return copies;
-        }
-
-        private synchronized int receive(String messageId) {
-            received.add(new String[] {String.valueOf(messageId), String.valueOf(run.getAsInt())});
-            return received.size();
-        }
-
-        private void serve(Socket socket) {
-            maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
-            try (socket; BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))) {
-                OutputStream out = socket.getOutputStream();
-                reply(out, "220 crash.example.test ESMTP");
-                for (String line; (line = in.readLine()) != null; ) {
-                    String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
-                    switch (verb) {
-                        case "EHLO" -> reply(out, "250-crash.example.test\r\n250-AUTH PLAIN\r\n250 8BITMIME");
-                        case "AUTH" -> reply(out, signedIn(line, in, out) ? "235 2.7.0 Authentication successful"
-                                : "535 5.7.8 Authentication unsuccessful");
-                        case "DATA" -> {
-                            if (!data(in, out)) {
-                                return;
-                            }
-                        }
-                        case "QUIT" -> {
-                            reply(out, "221 2.0.0 Bye");
-                            return;
-                        }
-                        default -> reply(out, "250 OK");
-                    }
-                }
-            } catch (IOException e) {
-                // the client went away (or was killed)
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                open.decrementAndGet();
-            }
-        }
-
-        /** AUTH PLAIN, checking the mailbox's login and password. */
-        private static boolean signedIn(String line, BufferedReader in, OutputStream out) throws IOException {
-            String[] parts = line.split(" ");
-            if (parts.length < 2 || !parts[1].equalsIgnoreCase("PLAIN")) {
-                return false;
-            }
-            String response = parts.length > 2 ? parts[2] : null;
-            if (response == null) {
-                reply(out, "334 ");
-                response = in.readLine();
-            }
-            String[] fields = new String(Base64.getDecoder().decode(response.trim()), StandardCharsets.UTF_8).split("\0", -1);
-            return fields.length == 3 && fields[1].equals(ADDRESS) && fields[2].equals(PASSWORD);
-        }
-
-        /** @return false when the session ends here */
-        private boolean data(BufferedReader in, OutputStream out) throws IOException, InterruptedException {
-            reply(out, "354 End data with <CR><LF>.<CR><LF>");
-            String messageId = null;
-            boolean headers = true;
-            for (String line; (line = in.readLine()) != null; ) {
-                if (line.equals(".")) {
-                    // the whole mail is here: a real server delivers it whether or not its answer gets through
-                    int n = receive(messageId);
-                    if (dropBeforeAnswer.test(n)) {
-                        events.put(messageId, DROPPED);
-                        return false;
-                    }
-                    waiting.add(messageId);
-                    answers.await();
-                    waiting.remove(messageId);
-                    reply(out, "250 2.0.0 OK queued as " + n);
-                    if (killAfterReply.test(n)) {
-                        events.put(messageId, KILLED_AFTER_REPLY);
-                        killer.run();
-                        return false;
-                    }
-                    return true;
-                }
-                if (line.isEmpty()) {
-                    headers = false;
-                } else if (headers && line.regionMatches(true, 0, "Message-ID:", 0, 11)) {
-                    messageId = line.substring(11).trim();
-                }
-            }
-            // cut off before the final dot: nothing was delivered
-            return false;
-        }
-
-        private static void reply(OutputStream out, String reply) throws IOException {
-            out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            releaseAnswers();
-            server.close();
-        }
     }
 }
