@@ -1,5 +1,8 @@
 package io.mailbridge.config;
 
+import java.io.IOException;
+import java.net.InetAddress;
+
 /** mailbridge's general settings ({@code mailbridge.data-dir}, ...) with their defaults; bound by Camel's property binding. */
 public final class GeneralProperties {
 
@@ -54,8 +57,8 @@ public final class GeneralProperties {
     private static String defaultInstanceId() {
         String host;
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
             host = System.getenv().getOrDefault("HOSTNAME", "mailbridge");
         }
         // Camel's Kubernetes leases accept only a holder that is a pod of the namespace; a pod runs one mailbridge
