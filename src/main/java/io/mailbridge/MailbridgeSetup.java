@@ -41,6 +41,7 @@ import io.mailbridge.oauth.TokenService;
 import io.mailbridge.oauth.TokenStore;
 import io.mailbridge.oauth.TokenStores;
 import io.mailbridge.outbound.OutboundRetry;
+import io.mailbridge.outbound.OutboundDropFolder;
 import io.mailbridge.outbound.OutboundSetup;
 import io.mailbridge.sandbox.Sandbox;
 import io.mailbridge.sandbox.SandboxErpSink;
@@ -147,7 +148,8 @@ public final class MailbridgeSetup implements CamelConfiguration {
         InboundSetup.Parts inbound = InboundSetup.install(context, bound.inbound(), bound.erp(), dataDir,
                 registry, mailEndpoints, database, metrics, testMail);
         ClusterStatus cluster = ClusterSetup.install(context, bound.cluster(), bound.general().getInstanceId(), dataDir, database,
-                endpoint -> endpoint instanceof MailboxEndpoint m ? Optional.of(m.mailboxId()) : Optional.empty());
+                endpoint -> endpoint instanceof MailboxEndpoint m ? Optional.of(m.mailboxId()) : Optional.empty(),
+                endpoint -> OutboundDropFolder.reads(endpoint, Path.of(bound.outbound().getDropFolder())));
         context.addRoutes(new ExpectedFailureLogging());
         if (sandbox != null) {
             context.addRoutes(new SandboxRoutes(new SandboxErpSink(dataDir.resolve("sandbox-erp"))));

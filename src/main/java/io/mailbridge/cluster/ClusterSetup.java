@@ -18,10 +18,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Wires the cluster: Camel's cluster service of the configured type, a lock per inbound route through
- * {@link InboundRoutePolicies}, and the store's record of who polls what, written as this instance's inbound routes
+ * {@link ClusteredRoutePolicies}, and the store's record of who polls what, written as this instance's inbound routes
  * start and stop under their locks.
  */
 public final class ClusterSetup {
@@ -33,9 +34,11 @@ public final class ClusterSetup {
 
     /**
      * @param mailboxOf the mailbox an endpoint reads; empty for an endpoint of no configured mailbox
+     * @param readsSharedFolder whether an endpoint reads a folder that several instances may read
      */
     public static ClusterStatus install(CamelContext context, ClusterProperties properties, String instanceId, Path dataDir,
-                                        Database database, Function<Endpoint, Optional<String>> mailboxOf) throws Exception {
+                                        Database database, Function<Endpoint, Optional<String>> mailboxOf,
+                                        Predicate<Endpoint> readsSharedFolder) throws Exception {
         if (instanceId == null || instanceId.isBlank() || instanceId.length() > 200) {
             throw new ConfigurationException("mailbridge.instance-id: '" + instanceId + "' cannot name this instance; give it a "
                     + "name of 1 to 200 characters, unique among the instances sharing the store, or leave it unset (host name "
@@ -45,7 +48,7 @@ public final class ClusterSetup {
         CamelClusterService service = ClusterServices.create(type, properties, instanceId, dataDir);
         Consumer<String> prepareLock = type == ClusterProperties.Type.FILE
                 ? namespace -> ClusterServices.prepareFileLock(properties.fileRoot(dataDir), namespace) : namespace -> { };
-        InboundRoutePolicies policies = new InboundRoutePolicies(service, mailboxOf, prepareLock);
+        ClusteredRoutePolicies policies = new ClusteredRoutePolicies(service, mailboxOf, readsSharedFolder, prepareLock);
         if (service != null) {
             context.addService(service);
         }
@@ -65,7 +68,7 @@ public final class ClusterSetup {
     }
 
     /** @param owners null where nobody records owners: with type none every instance polls */
-    private static void recordOwners(CamelContext context, InboundRoutePolicies policies, RouteOwners owners, String instanceId) {
+    private static void recordOwners(CamelContext context, ClusteredRoutePolicies policies, RouteOwners owners, String instanceId) {
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             /** Routes polled here: Camel reports every route stopped when it stops, those it never started too. */
             private final Set<String> polledHere = ConcurrentHashMap.newKeySet();

@@ -30,10 +30,10 @@ public final class ClusterStatus {
     private final CamelContext context;
     private final String instanceId;
     private final ClusterProperties.Type type;
-    private final InboundRoutePolicies policies;
+    private final ClusteredRoutePolicies policies;
     private final RouteOwners owners;
 
-    ClusterStatus(CamelContext context, String instanceId, ClusterProperties.Type type, InboundRoutePolicies policies,
+    ClusterStatus(CamelContext context, String instanceId, ClusterProperties.Type type, ClusteredRoutePolicies policies,
                   RouteOwners owners) {
         this.context = context;
         this.instanceId = instanceId;

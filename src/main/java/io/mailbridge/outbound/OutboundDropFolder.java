@@ -3,7 +3,9 @@ package io.mailbridge.outbound;
 import io.mailbridge.common.Json;
 import io.mailbridge.store.StoreException;
 import jakarta.jms.JMSException;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.file.FileEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,15 @@ public final class OutboundDropFolder {
         RefusedBatchFileException(String message) {
             super(message, null, false, false);
         }
+    }
+
+    /**
+     * Whether the endpoint reads the drop folder. Instances sharing the folder must read it one at a time: two readers
+     * could both take the same file, and a batch without a requestId would then be queued twice.
+     */
+    public static boolean reads(Endpoint endpoint, Path dropFolder) {
+        return endpoint instanceof FileEndpoint file
+                && file.getFile().toPath().toAbsolutePath().normalize().equals(dropFolder.toAbsolutePath().normalize());
     }
 
     public void accept(Exchange exchange) throws Exception {

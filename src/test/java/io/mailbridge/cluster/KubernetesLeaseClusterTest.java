@@ -105,7 +105,8 @@ class KubernetesLeaseClusterTest {
         properties.kubernetes().setMasterUrl(api.url("/"));
         properties.kubernetes().setNamespace(NAMESPACE);
         CamelContext context = new DefaultCamelContext();
-        ClusterSetup.install(context, properties, id, Path.of("unused"), store, KubernetesLeaseClusterTest::mailboxOf);
+        ClusterSetup.install(context, properties, id, Path.of("unused"), store, KubernetesLeaseClusterTest::mailboxOf,
+                endpoint -> false);
         context.start();
         return context;
     }

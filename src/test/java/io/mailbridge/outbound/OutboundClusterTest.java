@@ -133,7 +133,9 @@ class OutboundClusterTest {
         settings.put("mailbridge.mailboxes.slow.password", PASSWORD);
         settings.put("mailbridge.mailboxes.slow.smtp", "smtp://127.0.0.1:" + smtp.port());
         settings.put("mailbridge.outbound.templates", Path.of("templates").toAbsolutePath().toString());
-        settings.put("mailbridge.outbound.drop-folder", home.resolve("drop").toString());
+        // both instances read one drop folder, coordinated by lock files in a folder they share
+        settings.put("mailbridge.outbound.drop-folder", root.resolve("drop").toString());
+        settings.put("mailbridge.cluster.file-root", root.resolve("locks").toString());
         settings.put("mailbridge.outbound.consumers", "6");
         settings.put("mailbridge.outbound.max-connections", String.valueOf(MAX_CONNECTIONS));
         // an unused connection closes soon, so that open connections at the relay show who is sending
@@ -211,6 +213,46 @@ class OutboundClusterTest {
             }
         }
         return perSlot;
+    }
+
+    @Test
+    @Order(0)
+    void aDropFolderBothInstancesReadIsReadByOneAtATimeSoABatchFileWithoutRequestIdIsSentOnce() throws Exception {
+        // Camel's marker files alone would not do: an instance starting deletes every marker it finds as an orphan,
+        // also the one of a file the other instance is reading; so one instance at a time reads the folder
+        await().atMost(Duration.ofSeconds(20)).until(() -> readsDropFolder(a) ^ readsDropFolder(b));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> readsDropFolder(a) ^ readsDropFolder(b));
+        Path drop = Files.createDirectories(root.resolve("drop"));
+        int files = 6;
+        int items = 5;
+        for (int f = 0; f < files; f++) {
+            StringBuilder batch = new StringBuilder("{\"mailbox\": \"busy\", \"items\": [");
+            for (int n = 0; n < items; n++) {
+                batch.append(n == 0 ? "" : ",").append("{\"to\": [\"drop").append(n).append("@example.test\"], \"subject\": \"shared drop ")
+                        .append(f).append('-').append(n).append("\", \"text\": \"x\"}");
+            }
+            // written aside and moved in, as an ERP should, so that no reader sees half a file
+            Files.writeString(drop.resolve("run-" + f + ".part"), batch.append("]}"));
+            Files.move(drop.resolve("run-" + f + ".part"), drop.resolve("run-" + f + ".json"));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> smtp.received(BUSY).stream()
+                .filter(m -> m.subject() != null && m.subject().startsWith("shared drop")).count() >= files * items);
+        // no file is taken by both instances: each mail arrives once, and keeps arriving once
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> smtp.received(BUSY).stream()
+                .filter(m -> m.subject() != null && m.subject().startsWith("shared drop")).count() == files * items);
+        for (int f = 0; f < files; f++) {
+            assertThat(drop.resolve("done/run-" + f + ".json.result.json")).exists();
+        }
+        assertThat(drop.resolve("failed")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+    }
+
+    private boolean readsDropFolder(Instance i) throws Exception {
+        for (JsonNode route : get(i, "/api/routes").get("routes")) {
+            if (route.get("id").asText().equals("outbound-drop-folder")) {
+                return route.get("state").asText().equals("started");
+            }
+        }
+        throw new AssertionError("instance " + i.name() + " has no route outbound-drop-folder");
     }
 
     @Test

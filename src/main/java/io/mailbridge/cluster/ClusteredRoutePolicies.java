@@ -19,19 +19,22 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.zip.CRC32;
 
 /**
- * Gives every route that reads a configured mailbox (live-reloaded ones too) Camel's {@link ClusteredRoutePolicy} with
- * a lock of its own, named after the route: its consumer runs on the one instance holding that lock, and the routes
- * spread over the instances. Other routes are left alone.
+ * Gives every route that reads a configured mailbox (live-reloaded ones too), and every route that reads a folder
+ * the instances may share (the outbound drop folder), Camel's {@link ClusteredRoutePolicy} with a lock of its own,
+ * named after the route: its consumer runs on the one instance holding that lock, and the routes spread over the
+ * instances. Other routes are left alone.
  */
-final class InboundRoutePolicies implements RoutePolicyFactory {
+final class ClusteredRoutePolicies implements RoutePolicyFactory {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InboundRoutePolicies.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ClusteredRoutePolicies.class);
 
     private final CamelClusterService service;
     private final Function<Endpoint, Optional<String>> mailboxOf;
+    private final Predicate<Endpoint> readsSharedFolder;
     private final Consumer<String> prepareLock;
     /** The inbound routes seen, by id, with the mailbox each reads. */
     private final Map<String, String> inbound = new ConcurrentHashMap<>();
@@ -39,12 +42,15 @@ final class InboundRoutePolicies implements RoutePolicyFactory {
     /**
      * @param service   the cluster service; null for type none, where every instance polls
      * @param mailboxOf the mailbox an endpoint reads, empty for endpoints that read no configured mailbox
+     * @param readsSharedFolder whether an endpoint reads a folder several instances may read, where two readers
+     *                          would both take the same file (a batch file without a requestId would be sent twice)
      * @param prepareLock readies a lock by name before the service first asks for it
      */
-    InboundRoutePolicies(CamelClusterService service, Function<Endpoint, Optional<String>> mailboxOf,
-                         Consumer<String> prepareLock) {
+    ClusteredRoutePolicies(CamelClusterService service, Function<Endpoint, Optional<String>> mailboxOf,
+                           Predicate<Endpoint> readsSharedFolder, Consumer<String> prepareLock) {
         this.service = service;
         this.mailboxOf = mailboxOf;
+        this.readsSharedFolder = readsSharedFolder;
         this.prepareLock = prepareLock;
     }
 
@@ -58,18 +64,22 @@ final class InboundRoutePolicies implements RoutePolicyFactory {
             // the reifier has just resolved this URI: this is the registered endpoint, not a new one
             endpoint = context.getEndpoint(route.getInput().getEndpointUri());
         }
-        Optional<String> mailbox = endpoint == null ? Optional.empty() : mailboxOf.apply(endpoint);
-        if (mailbox.isEmpty()) {
+        if (endpoint == null) {
             return null;
         }
-        inbound.put(routeId, mailbox.get());
+        Optional<String> mailbox = mailboxOf.apply(endpoint);
+        if (mailbox.isEmpty() && !readsSharedFolder.test(endpoint)) {
+            return null;
+        }
+        mailbox.ifPresent(id -> inbound.put(routeId, id));
         if (service == null) {
             return null;
         }
         String namespace = namespace(routeId);
         prepareLock.accept(namespace);
-        LOG.info("Route {} (mailbox {}) polls on one instance at a time: lock '{}' of the {} cluster service", routeId,
-                mailbox.get(), namespace, service.getClass().getSimpleName());
+        LOG.info("Route {} ({}) polls on one instance at a time: lock '{}' of the {} cluster service", routeId,
+                mailbox.map(id -> "mailbox " + id).orElse(endpoint.getEndpointBaseUri()), namespace,
+                service.getClass().getSimpleName());
         try {
             ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(service, namespace);
             policy.setCamelContext(context);

@@ -18,22 +18,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Which routes get a lock, under which name: only routes reading a configured mailbox, each under a name usable as a
- * file, a znode and a Lease; with type none every instance runs them.
+ * Which routes get a lock, under which name: only routes reading a configured mailbox or a shared folder, each under a
+ * name usable as a file, a znode and a Lease; with type none every instance runs them.
  */
-class InboundRoutePoliciesTest {
+class ClusteredRoutePoliciesTest {
 
     @TempDir
     Path dir;
 
     @Test
     void lockNamesAreFileZnodeAndLeaseNamesAndNeverShared() {
-        assertThat(InboundRoutePolicies.namespace("inbound-ap")).isEqualTo("inbound-ap");
-        String odd = InboundRoutePolicies.namespace("Inbound AP/../x");
+        assertThat(ClusteredRoutePolicies.namespace("inbound-ap")).isEqualTo("inbound-ap");
+        String odd = ClusteredRoutePolicies.namespace("Inbound AP/../x");
         assertThat(odd).matches("[a-z0-9-]+").startsWith("inbound-ap-x-");
-        assertThat(InboundRoutePolicies.namespace("inbound AP")).isNotEqualTo(InboundRoutePolicies.namespace("inbound-ap"))
-                .isNotEqualTo(InboundRoutePolicies.namespace("inbound/AP"));
-        assertThat(InboundRoutePolicies.namespace("x".repeat(300))).hasSizeLessThanOrEqualTo(59);
+        assertThat(ClusteredRoutePolicies.namespace("inbound AP")).isNotEqualTo(ClusteredRoutePolicies.namespace("inbound-ap"))
+                .isNotEqualTo(ClusteredRoutePolicies.namespace("inbound/AP"));
+        assertThat(ClusteredRoutePolicies.namespace("x".repeat(300))).hasSizeLessThanOrEqualTo(59);
     }
 
     @Test
@@ -44,9 +44,12 @@ class InboundRoutePoliciesTest {
             CamelContext b = instance("b", "file", locks, store);
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> started(a, "inbound-ap") ^ started(b, "inbound-ap"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> started(a, "drop-folder") ^ started(b, "drop-folder"));
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() ->
-                        (started(a, "inbound-ap") ^ started(b, "inbound-ap")) && started(a, "other") && started(b, "other"));
+                        (started(a, "inbound-ap") ^ started(b, "inbound-ap")) && (started(a, "drop-folder") ^ started(b, "drop-folder"))
+                                && started(a, "other") && started(b, "other"));
                 assertThat(Files.exists(locks.resolve("inbound-ap"))).isTrue();
+                assertThat(Files.exists(locks.resolve("drop-folder"))).isTrue();
                 assertThat(Files.exists(locks.resolve("other"))).isFalse();
                 String owner = started(a, "inbound-ap") ? "a" : "b";
                 assertThat(new RouteOwners(store.dataSource()).all()).extracting(RouteOwners.Owner::routeId, RouteOwners.Owner::instanceId)
@@ -66,7 +69,8 @@ class InboundRoutePoliciesTest {
             CamelContext a = instance("a", "none", dir.resolve("locks"), store);
             CamelContext b = instance("b", "none", dir.resolve("locks"), store);
             try {
-                await().atMost(Duration.ofSeconds(5)).until(() -> started(a, "inbound-ap") && started(b, "inbound-ap"));
+                await().atMost(Duration.ofSeconds(5)).until(() -> started(a, "inbound-ap") && started(b, "inbound-ap")
+                        && started(a, "drop-folder") && started(b, "drop-folder"));
                 assertThat(Files.exists(dir.resolve("locks"))).isFalse();
             } finally {
                 a.stop();
@@ -81,11 +85,13 @@ class InboundRoutePoliciesTest {
         properties.setFileRoot(locks.toString());
         properties.setTakeoverSeconds(2);
         CamelContext context = new DefaultCamelContext();
-        ClusterSetup.install(context, properties, id, locks.getParent(), store, InboundRoutePoliciesTest::mailboxOf);
+        ClusterSetup.install(context, properties, id, locks.getParent(), store, ClusteredRoutePoliciesTest::mailboxOf,
+                endpoint -> endpoint.getEndpointUri().startsWith("timer://drop"));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("timer:ap?period=200").routeId("inbound-ap").log("polled");
+                from("timer:drop?period=200").routeId("drop-folder").log("read");
                 from("timer:other?period=200").routeId("other").log("ticked");
             }
         });
