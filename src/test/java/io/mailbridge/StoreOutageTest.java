@@ -79,6 +79,10 @@ class StoreOutageTest {
                     .doesNotContain("\n"));
             assertNoStackTraces(logs);
             assertThat(smtp.accepted()).isZero();
+            // the mailboxes still answer, saying what the store would have told
+            HttpResponse<String> mailboxes = app.get("/api/mailboxes", RunningApp.ADMIN_TOKEN);
+            assertThat(mailboxes.statusCode()).as(mailboxes.body()).isEqualTo(200);
+            assertThat(mailboxes.body()).contains("store-unreachable", "Check mailbridge.store.url");
 
             store.restore();
             await().atMost(Duration.ofSeconds(60)).until(() -> status(id).path("status").asText().equals("sent"));

@@ -4,6 +4,7 @@ import io.mailbridge.mailbox.Mailbox;
 import io.mailbridge.mailbox.MailboxRegistry;
 import io.mailbridge.mailbox.OAuthClient;
 import io.mailbridge.oauth.TokenService;
+import io.mailbridge.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,13 @@ public final class MailboxWarnings {
         }
     }
 
+    /** The mailbox's warnings; what the store keeps shows as the warning store-unreachable while it is out of reach. */
     public List<Warning> of(String mailboxId) {
+        return find(mailboxId, true);
+    }
+
+    /** @param outageAsWarning whether a store out of reach is a warning, or fails the whole check */
+    private List<Warning> find(String mailboxId, boolean outageAsWarning) {
         Mailbox mailbox = registry.mailbox(mailboxId).orElse(null);
         if (mailbox == null) {
             return List.of();
@@ -96,22 +103,31 @@ public final class MailboxWarnings {
                                 + "mailbridge.clients." + client.id() + ".certificate-file at it, restart.", expires));
             }
         }
-        if (mailbox.grant().isDelegated()) {
-            tokens.refreshTokenIssuedAt(mailboxId).filter(issued -> now.isAfter(issued.plus(REFRESH_TOKEN_IDLE)))
-                    .ifPresent(issued -> warnings.add(new Warning("refresh-token-idle", "the refresh token was last "
-                            + "renewed on " + issued + "; Microsoft refuses one unused for 90 days",
-                            "Keep mailbridge running (it renews tokens in the background), or sign the mailbox in again "
-                                    + "at /oauth/" + mailboxId + "/sign-in.", issued.plus(REFRESH_TOKEN_LIMIT))));
-        }
-        if (mailbox.smtp() != null) {
-            int sent = recipientsToday.applyAsInt(mailboxId);
-            int budget = recipientsPerDay.applyAsInt(mailboxId);
-            if (budget > 0 && sent > budget * BUDGET_SHARE) {
-                Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-                warnings.add(new Warning("recipient-budget-nearly-spent", "sent to " + sent + " of " + budget
-                        + " recipients today (UTC); mail beyond the budget waits until " + midnight,
-                        "Spread the sending over days, or send from another mailbox.", midnight));
+        try {
+            if (mailbox.grant().isDelegated()) {
+                tokens.refreshTokenIssuedAt(mailboxId).filter(issued -> now.isAfter(issued.plus(REFRESH_TOKEN_IDLE)))
+                        .ifPresent(issued -> warnings.add(new Warning("refresh-token-idle", "the refresh token was last "
+                                + "renewed on " + issued + "; Microsoft refuses one unused for 90 days",
+                                "Keep mailbridge running (it renews tokens in the background), or sign the mailbox in again "
+                                        + "at /oauth/" + mailboxId + "/sign-in.", issued.plus(REFRESH_TOKEN_LIMIT))));
             }
+            if (mailbox.smtp() != null) {
+                int sent = recipientsToday.applyAsInt(mailboxId);
+                int budget = recipientsPerDay.applyAsInt(mailboxId);
+                if (budget > 0 && sent > budget * BUDGET_SHARE) {
+                    Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                    warnings.add(new Warning("recipient-budget-nearly-spent", "sent to " + sent + " of " + budget
+                            + " recipients today (UTC); mail beyond the budget waits until " + midnight,
+                            "Spread the sending over days, or send from another mailbox.", midnight));
+                }
+            }
+        } catch (StoreException e) {
+            if (!outageAsWarning) {
+                throw e;
+            }
+            // these two are the store's to tell; the mailbox's other warnings and its state stand without them
+            warnings.add(new Warning("store-unreachable", "the refresh token's age and the day's recipient budget cannot be "
+                    + "read: " + e.outage(), StoreException.CHECK + ".", now));
         }
         return warnings;
     }
@@ -122,7 +138,8 @@ public final class MailboxWarnings {
         for (Mailbox m : registry.mailboxes()) {
             List<Warning> found;
             try {
-                found = of(m.id());
+                // a store out of reach skips this round rather than log its passing outage as a warning
+                found = find(m.id(), false);
             } catch (RuntimeException e) {
                 // the store unreachable, say: this check is skipped, not the ones to come, and what was logged stays logged
                 LOG.warn("Mailbox '{}': its warnings could not be checked ({}); they are checked again within the hour",

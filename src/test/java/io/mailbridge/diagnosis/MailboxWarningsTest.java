@@ -158,4 +158,17 @@ class MailboxWarningsTest {
             assertThat(log.lines().stream().filter(l -> l.contains("recipient-budget-nearly-spent"))).hasSize(2);
         }
     }
+
+    @Test
+    void whileTheStoreIsOutOfReachTheWarningsSayItInsteadOfFailing() {
+        MailboxWarnings warnings = warnings(mailbox(client(null, null, null), Grant.CLIENT_CREDENTIALS), store());
+        sentToday = 9_000;
+        assertThat(warnings.of("ap")).extracting(MailboxWarnings.Warning::cause).containsExactly("recipient-budget-nearly-spent");
+        storeDown = true;
+        assertThat(warnings.of("ap")).singleElement().satisfies(w -> {
+            assertThat(w.cause()).isEqualTo("store-unreachable");
+            assertThat(w.message()).contains("the store is unreachable (the recipient counts could not be read");
+            assertThat(w.fix()).contains("mailbridge.store.url");
+        });
+    }
 }
