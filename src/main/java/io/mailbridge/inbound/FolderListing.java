@@ -27,10 +27,16 @@ final class FolderListing {
     static final long SMALL_MESSAGE_BYTES = 256 * 1024;
     /** The most bytes one FETCH of small messages brings into memory. */
     static final long FETCH_BATCH_BYTES = 4 * 1024 * 1024;
+    /**
+     * The most bytes of fetched messages waiting for the route in memory; the rest of a poll waits in work files. Two
+     * thousand small notices fit, or a dozen messages with a PDF.
+     */
+    static final long IN_MEMORY_BYTES = 2 * 1024 * 1024;
 
     private final MailboxEndpoint endpoint;
     private final MailConfiguration config;
     private final MailboxConnection connection;
+    private final FetchedBytes.Allowance memory = new FetchedBytes.Allowance(IN_MEMORY_BYTES);
 
     FolderListing(MailboxEndpoint endpoint, MailboxConnection connection) {
         this.endpoint = endpoint;
@@ -114,13 +120,13 @@ final class FolderListing {
      * route itself after its attempt is recorded, so that a message the server cannot give is retried and, in the
      * end, quarantined under its own key.
      */
-    Map<Long, Path> fetch(List<InboundMail> batch) throws MessagingException {
+    Map<Long, FetchedBytes> fetch(List<InboundMail> batch) throws MessagingException {
         if (batch.size() == 1 && batch.get(0).stored().getSize() > SMALL_MESSAGE_BYTES) {
             return new HashMap<>();
         }
         try {
             return connection.commands().fetchBytes(Set.copyOf(UidCommands.uids(batch)),
-                    endpoint.settings().workDirectory(), RawMessage.FILE_PREFIX);
+                    endpoint.settings().workDirectory(), memory);
         } catch (MessagingException | RuntimeException e) {
             if (!connection.isOpen()) {
                 throw e;

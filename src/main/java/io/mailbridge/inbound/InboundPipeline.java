@@ -11,10 +11,8 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +65,7 @@ public final class InboundPipeline {
         Path dir = Files.createDirectories(settings.workDirectory());
         try (var files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(DOCUMENT_PREFIX)
-                    || f.getFileName().toString().startsWith(RawMessage.FILE_PREFIX)).toList()) {
+                    || f.getFileName().toString().startsWith(FetchedBytes.FILE_PREFIX)).toList()) {
                 Files.deleteIfExists(file);
             }
         }
@@ -149,12 +147,13 @@ public final class InboundPipeline {
             MimeMessage message = raw.message();
             exchange.setProperty(MESSAGE_ID, HeaderText.decode(message.getHeader("Message-ID", null)));
             exchange.setProperty(SUBJECT, subject(message));
-            Path document = Files.createTempFile(settings.workDirectory(), DOCUMENT_PREFIX, ".json");
-            cleanup.document = document;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(document), 64 * 1024)) {
-                writer.write(message, origin, out);
+            DocumentBuffer document = new DocumentBuffer(settings.workDirectory(), DOCUMENT_PREFIX);
+            try (document) {
+                writer.write(message, origin, document);
+            } finally {
+                cleanup.document = document.file();
             }
-            exchange.getIn().setBody(document.toFile());
+            exchange.getIn().setBody(document.body());
         } catch (UnreadableMailException e) {
             if (e.limitExceeded() || entry.attempts() >= settings.maxAttempts()) {
                 quarantine(exchange, "unreadable mail: " + e.getMessage());

@@ -13,7 +13,6 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +24,9 @@ import java.util.concurrent.ExecutorService;
  * <ul>
  *   <li>the connection is kept between polls, and the folder selected anew at each;</li>
  *   <li>one FETCH lists UIDs, flags and sizes of a window of messages, and one ledger query says which are due;</li>
- *   <li>the bytes of small messages are fetched many per command into the work folder, the next batch while the
- *       route works on the last; a large message is streamed by the route itself, in pieces;</li>
+ *   <li>the bytes of small messages are fetched many per command, the next batch while the route works on the last,
+ *       and wait in memory (up to {@link FolderListing#IN_MEMORY_BYTES}) or in the work folder; a large message is
+ *       streamed by the route itself, in pieces;</li>
  *   <li>up to {@code mailbridge.inbound.concurrency} messages go through the route at once;</li>
  *   <li>every message whose exchange completed (the ERP accepted it and the ledger recorded it, or it was
  *       quarantined) is acknowledged by UID, all of them in one command per destination (UID MOVE, or UID COPY and
@@ -109,9 +109,9 @@ final class MailboxConsumer extends ScheduledPollConsumer {
                 if (!isRunAllowed()) {
                     break;
                 }
-                Map<Long, Path> files = listing.fetch(batch);
+                Map<Long, FetchedBytes> fetched = listing.fetch(batch);
                 for (InboundMail mail : batch) {
-                    InboundMail handed = new InboundMail(mail.origin(), files.remove(mail.origin().uid()), mail.stored());
+                    InboundMail handed = new InboundMail(mail.origin(), fetched.remove(mail.origin().uid()), mail.stored());
                     workers.execute(() -> {
                         Acknowledgement acknowledgement = null;
                         try {
@@ -177,7 +177,9 @@ final class MailboxConsumer extends ScheduledPollConsumer {
             getExceptionHandler().handleException("Inbound route failed for message " + mail.origin().id(), exchange, e);
             return null;
         } finally {
-            WorkFiles.deleteQuietly(mail.bytes());
+            if (mail.bytes() != null) {
+                mail.bytes().release();
+            }
             releaseExchange(exchange, false);
         }
     }

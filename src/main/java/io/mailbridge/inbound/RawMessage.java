@@ -4,27 +4,23 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.util.SharedFileInputStream;
 import org.eclipse.angus.mail.util.ReadableMime;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * A message as the bytes the server stores ({@code BODY.PEEK[]}), spooled to a file and parsed here. The server's
+ * A message as the bytes the server stores ({@code BODY.PEEK[]}), parsed here from memory or, when large, from a
+ * file of the work folder ({@link FetchedBytes}). The server's
  * own view of a message (its ENVELOPE and BODYSTRUCTURE) is never used: servers build it with their own parser, and
  * what they send for a malformed message (an address without a domain, a broken boundary) can make Jakarta Mail
  * throw before anything is read. The bytes are what every mail client and the reference parsers read, and a file
  * keeps a 50 MB attachment out of the heap.
  */
 final class RawMessage implements AutoCloseable {
-
-    /** Files named so are removed at startup: a process killed while reading leaves them behind. */
-    static final String FILE_PREFIX = "message-";
 
     /**
      * Addresses are read leniently, as mail clients read them (the only parsing setting Jakarta Mail takes from a
@@ -39,12 +35,12 @@ final class RawMessage implements AutoCloseable {
         SESSION = Session.getInstance(properties);
     }
 
-    private final Path file;
-    private final SharedFileInputStream input;
+    private final FetchedBytes bytes;
+    private final InputStream input;
     private final MimeMessage message;
 
-    private RawMessage(Path file, SharedFileInputStream input, MimeMessage message) {
-        this.file = file;
+    private RawMessage(FetchedBytes bytes, InputStream input, MimeMessage message) {
+        this.bytes = bytes;
         this.input = input;
         this.message = message;
     }
@@ -58,39 +54,36 @@ final class RawMessage implements AutoCloseable {
         if (mail.getSize() > maxBytes) {
             throw tooLarge(maxBytes);
         }
-        Path file = Files.createTempFile(directory, FILE_PREFIX, ".eml");
+        FetchedBytes fetched = FetchedBytes.inFile(FetchedBytes.newFile(directory));
         try {
             try (InputStream in = mail instanceof ReadableMime readable ? readable.getMimeStream() : null;
-                 OutputStream out = Files.newOutputStream(file)) {
+                 OutputStream out = fetched.create()) {
                 if (in == null) {
                     mail.writeTo(out);
                 } else {
                     copy(in, out, maxBytes);
                 }
             }
-            return open(file);
+            return parse(fetched);
         } catch (IOException | MessagingException | UnreadableMailException | RuntimeException e) {
-            Files.deleteIfExists(file);
+            fetched.release();
             throw e;
         }
     }
 
-    /**
-     * Parses a message whose bytes a poll already fetched into {@code file}; the file is removed on {@link #close()}.
-     */
-    static RawMessage open(Path file, long maxBytes) throws IOException, MessagingException, UnreadableMailException {
-        if (Files.size(file) > maxBytes) {
-            Files.deleteIfExists(file);
+    /** Parses a message whose bytes a poll already fetched; they are released on {@link #close()}. */
+    static RawMessage open(FetchedBytes fetched, long maxBytes) throws IOException, MessagingException, UnreadableMailException {
+        if (fetched.size() > maxBytes) {
+            fetched.release();
             throw tooLarge(maxBytes);
         }
-        return open(file);
+        return parse(fetched);
     }
 
-    /** Parses a message already in a file; the file is removed on {@link #close()}. */
-    private static RawMessage open(Path file) throws IOException, MessagingException {
-        SharedFileInputStream input = new SharedFileInputStream(file.toFile());
+    private static RawMessage parse(FetchedBytes fetched) throws IOException, MessagingException {
+        InputStream input = fetched.open();
         try {
-            return new RawMessage(file, input, new MimeMessage(SESSION, input));
+            return new RawMessage(fetched, input, new MimeMessage(SESSION, input));
         } catch (MessagingException | RuntimeException e) {
             input.close();
             throw e;
@@ -124,7 +117,7 @@ final class RawMessage implements AutoCloseable {
         try {
             input.close();
         } finally {
-            Files.deleteIfExists(file);
+            bytes.release();
         }
     }
 }

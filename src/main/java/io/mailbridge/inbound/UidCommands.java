@@ -2,6 +2,7 @@ package io.mailbridge.inbound;
 
 import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -13,12 +14,11 @@ import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -60,15 +60,17 @@ final class UidCommands {
     }
 
     /**
-     * Fetches the stored bytes ({@code BODY.PEEK[]}: no flag changes) of these messages in one command and writes each
-     * to a new file in {@code directory}. The whole answer is held in memory while it is read, so callers keep the
-     * messages' total size small. A message the server leaves out of its answer has no file.
+     * Fetches the stored bytes ({@code BODY.PEEK[]}: no flag changes) of these messages in one command and keeps each,
+     * in memory as far as {@code memory} allows, else in a new file in {@code directory}. The whole answer is held in
+     * memory while it is read, so callers keep the messages' total size small. A message the server leaves out of its
+     * answer is not in the result.
      */
-    Map<Long, Path> fetchBytes(Collection<Long> uids, Path directory, String prefix) throws MessagingException {
+    Map<Long, FetchedBytes> fetchBytes(Collection<Long> uids, Path directory, FetchedBytes.Allowance memory)
+            throws MessagingException {
         @SuppressWarnings("unchecked")
-        Map<Long, Path> files = (Map<Long, Path>) folder.doCommand(p -> {
+        Map<Long, FetchedBytes> fetched = (Map<Long, FetchedBytes>) folder.doCommand(p -> {
             Response[] responses = p.command("UID FETCH " + set(uids) + " (UID BODY.PEEK[])", null);
-            Map<Long, Path> written = new HashMap<>();
+            Map<Long, FetchedBytes> kept = new HashMap<>();
             try {
                 for (int i = 0; i < responses.length; i++) {
                     if (!(responses[i] instanceof FetchResponse fetch)) {
@@ -79,28 +81,41 @@ final class UidCommands {
                     if (uid == null || body == null || !uids.contains(uid.uid) || body.getByteArray() == null) {
                         continue;
                     }
-                    Path file = Files.createTempFile(directory, prefix, ".eml");
-                    written.put(uid.uid, file);
-                    try (InputStream in = body.getByteArrayInputStream()) {
-                        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                    }
+                    kept.put(uid.uid, keep(body.getByteArray(), directory, memory));
                     // handled here; the folder must not keep the bytes in its message cache
                     responses[i] = null;
                 }
             } catch (IOException e) {
-                written.values().forEach(WorkFiles::deleteQuietly);
+                kept.values().forEach(FetchedBytes::release);
                 throw new UncheckedIOException(e);
             }
             p.notifyResponseHandlers(responses);
             try {
                 p.handleResult(responses[responses.length - 1]);
             } catch (ProtocolException e) {
-                written.values().forEach(WorkFiles::deleteQuietly);
+                kept.values().forEach(FetchedBytes::release);
                 throw e;
             }
-            return written;
+            return kept;
         });
-        return files;
+        return fetched;
+    }
+
+    /** A copy of one message's bytes out of the response, in memory while the allowance lasts, else in a file. */
+    private static FetchedBytes keep(ByteArray bytes, Path directory, FetchedBytes.Allowance memory) throws IOException {
+        if (memory.take(bytes.getCount())) {
+            return FetchedBytes.inMemory(Arrays.copyOfRange(bytes.getBytes(), bytes.getStart(),
+                    bytes.getStart() + bytes.getCount()), memory);
+        }
+        Path file = FetchedBytes.newFile(directory);
+        FetchedBytes kept = FetchedBytes.inFile(file);
+        try (OutputStream out = kept.create()) {
+            out.write(bytes.getBytes(), bytes.getStart(), bytes.getCount());
+        } catch (IOException e) {
+            kept.release();
+            throw e;
+        }
+        return kept;
     }
 
     /** Moves these messages to {@code destination} (created if missing): UID MOVE, or UID COPY + delete + expunge. */
