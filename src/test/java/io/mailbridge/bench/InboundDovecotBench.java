@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +27,9 @@ import java.util.regex.Pattern;
  * loopback, optionally through a proxy that delays each direction: mailbridge's shipped inbound route against a
  * one-shot Python imaplib client that fetches each message and posts it as JSON and does nothing else
  * ({@code bench/imap_reference_client.py}), on the same messages, server and sink, in one run. mailbridge is timed
- * twice over as many messages: right after its start, and again (the figure compared) once it has run, as a service
- * does.
- * Usage: {@code InboundDovecotBench [messages, default 1000] [delay per direction in ms, default 0]}.
+ * in rounds of as many messages: the first right after its start, the last (the figure compared) once it has run,
+ * as a service does.
+ * Usage: {@code InboundDovecotBench [messages, default 1000] [delay per direction in ms, default 0] [rounds, default 4]}.
  */
 public final class InboundDovecotBench {
 
@@ -36,6 +38,7 @@ public final class InboundDovecotBench {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int delay = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        int roundCount = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         Set<String> keys = ConcurrentHashMap.newKeySet();
         HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
         sink.createContext("/documents", exchange -> {
@@ -80,27 +83,32 @@ public final class InboundDovecotBench {
             Map<String, String> settings = authority.inboundSettings(home, port, ADDRESS, imapPort, sinkUrl);
             settings.put("mailbridge.inbound.poll-delay-ms", "100");
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            double rate;
-            double cpu;
-            double coldRate;
+            List<String> rounds = new ArrayList<>();
+            double rate = 0;
+            double cpu = 0;
             try (RunningApp app = RunningApp.start(home, settings, port)) {
-                // first run: the JVM has just started, so the figure includes compiling the code it runs
-                long start = System.nanoTime();
-                awaitDelivered(keys, count, dovecot);
-                coldRate = count / ((System.nanoTime() - start) / 1e9);
-                // second run, timed the same way: the same number of new messages, put in while the route is stopped
                 String route = app.camel().getRoutes().stream().filter(r -> r.getEndpoint().getEndpointUri().startsWith("imap"))
                         .findFirst().orElseThrow().getRouteId();
-                app.camel().getRouteController().stopRoute(route);
-                for (int i = count + 1; i <= 2 * count; i++) {
-                    dovecot.deliver(ADDRESS, message(i));
+                // round 1 starts with the JVM, so its figure includes compiling the code it runs; each further round
+                // puts the same number of new messages in while the route is stopped, then times them; the last
+                // round is the one compared (a service runs for days, its code long compiled)
+                for (int round = 1; round <= roundCount; round++) {
+                    if (round > 1) {
+                        app.camel().getRouteController().stopRoute(route);
+                        for (int i = (round - 1) * count + 1; i <= round * count; i++) {
+                            dovecot.deliver(ADDRESS, message(i));
+                        }
+                    }
+                    long start = System.nanoTime();
+                    long cpuStart = os.getProcessCpuTime();
+                    if (round > 1) {
+                        app.camel().getRouteController().startRoute(route);
+                    }
+                    awaitDelivered(keys, round * count, dovecot);
+                    rate = count / ((System.nanoTime() - start) / 1e9);
+                    cpu = (os.getProcessCpuTime() - cpuStart) / 1e6 / count;
+                    rounds.add(String.format("%.1f msg/s (CPU %.2f ms/msg)", rate, cpu));
                 }
-                start = System.nanoTime();
-                long cpuStart = os.getProcessCpuTime();
-                app.camel().getRouteController().startRoute(route);
-                awaitDelivered(keys, 2 * count, dovecot);
-                rate = count / ((System.nanoTime() - start) / 1e9);
-                cpu = (os.getProcessCpuTime() - cpuStart) / 1e6 / count;
             } finally {
                 RunningApp.deleteRecursively(home);
                 if (proxy != null) {
@@ -108,9 +116,9 @@ public final class InboundDovecotBench {
                 }
             }
             System.out.printf("inbound on Dovecot, %d messages, %d ms each way: reference %.1f msg/s (CPU %.2f ms/msg), "
-                    + "mailbridge %.1f msg/s (CPU %.2f ms/msg, its JVM incl. the sink), ratio %.2f; first run after start "
-                    + "%.1f msg/s, ratio %.2f%n",
-                    count, delay, referenceRate, referenceCpu, rate, cpu, rate / referenceRate, coldRate, coldRate / referenceRate);
+                    + "mailbridge round %d %.1f msg/s (CPU %.2f ms/msg, its JVM incl. the sink), ratio %.2f; rounds from the "
+                    + "start: %s%n", count, delay, referenceRate, referenceCpu, roundCount, rate, cpu, rate / referenceRate,
+                    String.join(", ", rounds));
         } finally {
             sink.stop(0);
         }
