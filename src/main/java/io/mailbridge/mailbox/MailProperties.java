@@ -37,12 +37,14 @@ public final class MailProperties {
      * never travel as a PLAIN or LOGIN password), and, for protocols without implicit TLS, STARTTLS whenever the server
      * offers it (a local relay may demand it) and required unless the server is on loopback, so that a credential
      * never crosses the network in clear text; the server's certificate must name its host (Jakarta Mail does not
-     * check that by default).
+     * check that by default). Every connection's socket has Nagle's algorithm off ({@link NoDelaySockets}).
      */
     public static Properties signIn(Properties props, String protocol, String host, boolean oauth) {
         String prefix = "mail." + protocol + ".";
         props.setProperty(prefix + "auth", "true");
         props.setProperty(prefix + "ssl.checkserveridentity", "true");
+        // an object, not a text: Jakarta Mail uses a factory instance given so (TLS is still layered on by Jakarta Mail)
+        props.put(prefix + "socketFactory", NoDelaySockets.INSTANCE);
         if (oauth) {
             props.setProperty(prefix + "auth.mechanisms", "XOAUTH2");
         }
