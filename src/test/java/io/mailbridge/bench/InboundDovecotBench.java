@@ -82,6 +82,7 @@ public final class InboundDovecotBench {
             int port = RunningApp.freePort();
             Map<String, String> settings = authority.inboundSettings(home, port, ADDRESS, imapPort, sinkUrl);
             settings.put("mailbridge.inbound.poll-delay-ms", "100");
+        settings.put("mailbridge.inbound.concurrency", System.getProperty("concurrency", "4"));
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             List<String> rounds = new ArrayList<>();
             double rate = 0;
