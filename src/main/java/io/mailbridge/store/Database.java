@@ -30,9 +30,10 @@ public final class Database implements AutoCloseable {
         // WRITE_DELAY=0 writes each commit out at once, where H2 would otherwise keep the last second in memory and
         // lose it if the process is killed. DB_CLOSE_ON_EXIT=FALSE: H2's own exit hook would close the store while
         // Camel still finishes the exchanges in flight; mailbridge closes it itself once Camel has stopped. async: reads
-        // and writes the same file through an AsynchronousFileChannel: with H2's default file channel, one interrupted
-        // thread (Camel stopping a route or a consumer while its thread is in the store) closes the file, and with it
-        // the store for every thread until mailbridge is restarted
+        // and writes the same file through an AsynchronousFileChannel: with H2's default file channel, one thread
+        // interrupted inside the store closes the file, and with it the store for every thread until a restart. Camel
+        // interrupts a poll in progress when it stops its route (a reloaded route file, a cluster lock lost), and the
+        // poll may be reading the ledger just then
         return "jdbc:h2:async:" + dataDir.toAbsolutePath().resolve("mailbridge") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -154,6 +155,42 @@ class InboundDovecotTest {
         assertThat(erp.accepted.values()).allMatch(n -> n.get() == 1);
         assertThat(erp.accepted.keySet()).isEqualTo(erp.refusedKeys);
         assertThat(dovecot.subjects(ADDRESS, "Processed")).containsExactlyInAnyOrderElementsOf(invoiceSubjects());
+    }
+
+    /**
+     * The route stopped and started again and again while 300 messages flow, as a reloaded route file or a cluster
+     * lock changing hands does. Camel interrupts the consumer's threads then, which may be inside the store or the
+     * IMAP connection at that moment. Every message still reaches the ERP exactly once and leaves the INBOX.
+     */
+    @Test
+    void aRouteStoppedAndStartedWhileMailFlowsDeliversEveryMessageOnce() throws Exception {
+        int count = 300;
+        start(ADDRESS);
+        erp.delayMillis = 20;
+        String route = app.camel().getRoutes().stream().filter(r -> r.getEndpoint().getEndpointUri().startsWith("imap"))
+                .findFirst().orElseThrow().getRouteId();
+        for (int i = 1; i <= count; i++) {
+            dovecot.deliver(ADDRESS, ("From: supplier@example.test\r\nTo: " + ADDRESS + "\r\nSubject: Flow " + i
+                    + "\r\nMessage-ID: <flow-" + i + "@example.test>\r\n\r\nInvoice " + i + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+
+        // a restart after every tenth of the flow; the ERP's 20 ms per answer keeps the flow going that long
+        int restarts = 0;
+        for (int tenth = 1; tenth <= 8; tenth++) {
+            int reached = tenth * count / 10;
+            await().atMost(Duration.ofSeconds(30)).until(() -> erp.accepted.size() >= reached);
+            if (erp.accepted.size() == count) {
+                break;
+            }
+            app.camel().getRouteController().stopRoute(route);
+            app.camel().getRouteController().startRoute(route);
+            restarts++;
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> erp.accepted.size() == count
+                && dovecot.count(ADDRESS, "INBOX") == 0 && dovecot.count(ADDRESS, "Processed") == count);
+        assertThat(restarts).as("restarts while mail was flowing").isGreaterThanOrEqualTo(5);
+        assertThat(erp.accepted.entrySet()).filteredOn(e -> e.getValue().get() > 1).isEmpty();
+        assertThat(dovecot.count(ADDRESS, "Quarantine")).isZero();
     }
 
     /**
