@@ -14,7 +14,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +27,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A ZooKeeper server in a process of its own and two mailbridge processes electing a poller per route through it:
- * the mailboxes are split between the two, one poller each, and when one process is killed with SIGKILL the other
- * takes its mailboxes over once the dead one's ZooKeeper session expires (the takeover time).
+ * each mailbox has one poller (the mailboxes usually split between the two), and when the process polling the most is
+ * killed with SIGKILL the other takes its mailboxes over once the dead one's ZooKeeper session expires (the takeover
+ * time).
  */
 class ZooKeeperClusterTest {
 
@@ -47,15 +48,11 @@ class ZooKeeperClusterTest {
              DovecotServer dovecot = DovecotServer.start(authority, ClusterNodes.PASSWORD_SIGN_IN, addresses.toArray(String[]::new));
              TestDatabases.PostgresDatabase store = TestDatabases.newPostgresDatabase();
              ScriptedErp erp = new ScriptedErp()) {
-            Map<String, String> shared = new LinkedHashMap<>(ClusterNodes.mailboxes(addresses, dovecot.imapPort()));
-            shared.put("mailbridge.store.url", store.url(5432));
-            shared.put("mailbridge.store.user", "postgres");
-            shared.put("mailbridge.erp.url", erp.url("/documents"));
-            shared.put("mailbridge.inbound.poll-delay-ms", "300");
+            Map<String, String> shared = ClusterNodes.sharedSettings(addresses, dovecot, store.url(5432), erp.url("/documents"),
+                    TAKEOVER_SECONDS);
             shared.put("mailbridge.cluster.type", "zookeeper");
             shared.put("mailbridge.cluster.zookeeper.nodes", "127.0.0.1:" + zkPort);
             shared.put("mailbridge.cluster.zookeeper.base-path", "/mailbridge-test");
-            shared.put("mailbridge.cluster.takeover-seconds", String.valueOf(TAKEOVER_SECONDS));
             try (ClusterNodes cluster = new ClusterNodes(root, dovecot, List.of("host-1", "host-2"), shared)) {
                 cluster.startAll();
                 for (String address : addresses) {
@@ -68,19 +65,24 @@ class ZooKeeperClusterTest {
                 Map<String, Set<String>> byNode = addresses.stream().collect(Collectors.groupingBy(
                         a -> cluster.pollersOf(a).iterator().next(), Collectors.toCollection(TreeSet::new)));
                 System.out.println("ZooKeeper: mailboxes per process: " + byNode);
-                assertThat(byNode.keySet()).containsExactlyInAnyOrder("host-1", "host-2");
+                // ZooKeeper gives each route to whichever process asks first: usually a split, but one process may
+                // win them all; the one polling the most is killed, so that there is always something to take over
+                assertThat(byNode.keySet()).isSubsetOf("host-1", "host-2");
+                String victim = byNode.keySet().stream().max(Comparator.comparingInt(n -> byNode.get(n).size()))
+                        .orElseThrow();
+                String survivor = victim.equals("host-1") ? "host-2" : "host-1";
 
-                cluster.kill("host-1");
+                cluster.kill(victim);
                 long killedAt = System.nanoTime();
-                Set<String> orphaned = byNode.get("host-1");
+                Set<String> orphaned = byNode.get(victim);
                 await().atMost(Duration.ofSeconds(TAKEOVER_SECONDS + 10)).until(() ->
-                        orphaned.stream().allMatch(a -> cluster.pollersOf(a).contains("host-2")));
+                        orphaned.stream().allMatch(a -> cluster.pollersOf(a).contains(survivor)));
                 long takeoverMillis = (System.nanoTime() - killedAt) / 1_000_000;
-                System.out.printf("ZooKeeper: host-2 polls host-1's %d mailboxes %d ms after the kill (takeover time %d s)%n",
-                        orphaned.size(), takeoverMillis, TAKEOVER_SECONDS);
+                System.out.printf("ZooKeeper: %s polls %s's %d mailboxes %d ms after the kill (takeover time %d s)%n",
+                        survivor, victim, orphaned.size(), takeoverMillis, TAKEOVER_SECONDS);
                 assertThat(takeoverMillis).isLessThanOrEqualTo(TAKEOVER_SECONDS * 1000L + 5_000);
-                await().atMost(Duration.ofSeconds(10)).until(() -> cluster.pollersByApi("host-2").values().stream()
-                        .allMatch("host-2"::equals));
+                await().atMost(Duration.ofSeconds(10)).until(() -> cluster.pollersByApi(survivor).values().stream()
+                        .allMatch(survivor::equals));
             }
         } finally {
             ChildJvm.kill(zookeeper);
