@@ -2,8 +2,9 @@ package io.mailbridge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.mailbridge.support.InvoiceBatches;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,17 +113,7 @@ final class OutboundClient {
 
     /** The JSON of a batch of {@code count} invoices from the mailbox, with the shipped invoice template. */
     static String invoiceBatch(String mailbox, int count) throws Exception {
-        ObjectNode body = JSON.createObjectNode().put("mailbox", mailbox).put("template", "invoice");
-        ArrayNode items = body.putArray("items");
-        for (int i = 0; i < count; i++) {
-            ObjectNode item = items.addObject();
-            item.putArray("to").add("customer" + i + "@example.test");
-            ObjectNode data = item.putObject("data").put("company", "Contoso Ltd");
-            data.putObject("customer").put("name", "Customer " + i);
-            data.putObject("invoice").put("number", "INV-" + i).put("date", "2026-11-22").put("due", "2026-12-22")
-                    .put("amount", "1234.56").put("currency", "EUR");
-        }
-        return JSON.writeValueAsString(body);
+        return JSON.writeValueAsString(InvoiceBatches.of(mailbox, count));
     }
 
     /** Posts a batch; returns its batchId. */

@@ -80,6 +80,21 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     /** Settings for one mailbox per address, signed in with the password, on the Dovecot server. */
+    /**
+     * What every node of a cluster test shares: the mailboxes on Dovecot, the PostgreSQL store, the ERP, a short poll
+     * delay and the takeover time; the test adds its cluster type.
+     */
+    static Map<String, String> sharedSettings(List<String> addresses, DovecotServer dovecot, String storeUrl, String erpUrl,
+                                              int takeoverSeconds) {
+        Map<String, String> shared = mailboxes(addresses, dovecot.imapPort());
+        shared.put("mailbridge.store.url", storeUrl);
+        shared.put("mailbridge.store.user", "postgres");
+        shared.put("mailbridge.erp.url", erpUrl);
+        shared.put("mailbridge.inbound.poll-delay-ms", "300");
+        shared.put("mailbridge.cluster.takeover-seconds", String.valueOf(takeoverSeconds));
+        return shared;
+    }
+
     static Map<String, String> mailboxes(List<String> addresses, int imapPort) {
         Map<String, String> p = new LinkedHashMap<>();
         for (String address : addresses) {

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -56,16 +55,12 @@ class FileLockClusterTest {
              DovecotServer dovecot = DovecotServer.start(authority, ClusterNodes.PASSWORD_SIGN_IN, addresses.toArray(String[]::new));
              TestDatabases.PostgresDatabase store = TestDatabases.newPostgresDatabase();
              ScriptedErp erp = new ScriptedErp()) {
-            Map<String, String> shared = new LinkedHashMap<>(ClusterNodes.mailboxes(addresses, dovecot.imapPort()));
-            shared.put("mailbridge.store.url", store.url(5432));
-            shared.put("mailbridge.store.user", "postgres");
-            shared.put("mailbridge.erp.url", erp.url("/documents"));
-            shared.put("mailbridge.inbound.poll-delay-ms", "300");
+            Map<String, String> shared = ClusterNodes.sharedSettings(addresses, dovecot, store.url(5432), erp.url("/documents"),
+                    TAKEOVER_SECONDS);
             // the messages the killed process was sending are the ledger's for twice this long before another retries
             shared.put("mailbridge.erp.timeout-ms", "3000");
             shared.put("mailbridge.cluster.type", "file");
             shared.put("mailbridge.cluster.file-root", Files.createDirectories(root.resolve("cluster")).toString());
-            shared.put("mailbridge.cluster.takeover-seconds", String.valueOf(TAKEOVER_SECONDS));
             try (ClusterNodes cluster = new ClusterNodes(root, dovecot, List.of("node-a", "node-b", "node-c"), shared)) {
                 long t0 = System.nanoTime();
                 cluster.startAll();

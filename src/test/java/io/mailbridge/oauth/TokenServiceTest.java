@@ -77,13 +77,8 @@ class TokenServiceTest {
         return TestAuthority.mailbox(id, id + "@example.test", Grant.AUTHORIZATION_CODE, authority.client(), null, null);
     }
 
-    /** Signs a delegated mailbox in through the authority's login page, as a person would. */
     private void signIn(TokenService tokens, String mailboxId) throws Exception {
-        AuthorityClient client = new MsalAuthorityClient(authority.trustForClient());
-        SignInService signIn = new SignInService(tokens, client, "http://localhost/oauth/callback", Clock.systemUTC());
-        SignInService.Started started = signIn.start(mailboxId);
-        var answer = BrowserlessSignIn.logIn(started.authorizationUrl(), mailboxId + "@example.test", authority.trust());
-        signIn.complete(answer.state(), started.browserKey(), answer.code(), null, null);
+        BrowserlessSignIn.signIn(authority, tokens, mailboxId);
     }
 
     @Test

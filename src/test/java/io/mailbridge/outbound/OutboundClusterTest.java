@@ -2,11 +2,11 @@ package io.mailbridge.outbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mailbridge.support.ArtemisServer;
 import io.mailbridge.support.ChildJvm;
 import io.mailbridge.support.CountingProxy;
+import io.mailbridge.support.InvoiceBatches;
 import io.mailbridge.support.RecordingSmtpServer;
 import io.mailbridge.support.RunningApp;
 import io.mailbridge.support.TestDatabases;
@@ -186,18 +186,21 @@ class OutboundClusterTest {
         return JSON.readTree(response.body());
     }
 
+    /** Waits until the set of mails whose final dot waits for an answer has stopped changing for a second. */
+    private void awaitHeldDotsSettled() {
+        Set<String> seen = new HashSet<>();
+        await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(1)).until(() -> {
+            Set<String> now = smtp.waitingForAnswer();
+            boolean settled = !now.isEmpty() && now.equals(seen);
+            seen.clear();
+            seen.addAll(now);
+            return settled;
+        });
+    }
+
     /** A batch of invoices from the busy mailbox; returns its batchId. */
     private String postBatch(Instance i, String requestId, int count) throws Exception {
-        ObjectNode body = JSON.createObjectNode().put("mailbox", "busy").put("template", "invoice").put("requestId", requestId);
-        ArrayNode items = body.putArray("items");
-        for (int n = 0; n < count; n++) {
-            ObjectNode item = items.addObject();
-            item.putArray("to").add("customer" + n + "@example.test");
-            ObjectNode data = item.putObject("data").put("company", "Contoso Ltd");
-            data.putObject("customer").put("name", "Customer " + n);
-            data.putObject("invoice").put("number", "INV-" + n).put("date", "2026-12-07").put("due", "2027-01-07")
-                    .put("amount", "100.00").put("currency", "EUR");
-        }
+        ObjectNode body = InvoiceBatches.of("busy", requestId, count);
         return post(i, "/api/outbound/batches", body).get("batchId").asText();
     }
 
@@ -334,14 +337,7 @@ class OutboundClusterTest {
         // every consumer sending for the mailbox stops after a final dot, waiting for its answer (one per slot, or fewer
         // when one consumer holds two slots)
         smtp.holdAnswers();
-        Set<String> seen = new HashSet<>();
-        await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(1)).until(() -> {
-            Set<String> now = smtp.waitingForAnswer();
-            boolean settled = !now.isEmpty() && now.equals(seen);
-            seen.clear();
-            seen.addAll(now);
-            return settled;
-        });
+        awaitHeldDotsSettled();
         Set<String> cut = smtp.waitingForAnswer();
         assertThat(cut).hasSizeLessThanOrEqualTo(MAX_CONNECTIONS);
         Instance victim = a.busyProxy().open() > 0 ? a : b;
@@ -417,14 +413,7 @@ class OutboundClusterTest {
         int before = smtp.receivedCount();
         await().atMost(Duration.ofSeconds(60)).until(() -> smtp.receivedCount() >= before + 50);
         smtp.holdAnswers();
-        Set<String> seen = new HashSet<>();
-        await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(1)).until(() -> {
-            Set<String> now = smtp.waitingForAnswer();
-            boolean settled = !now.isEmpty() && now.equals(seen);
-            seen.clear();
-            seen.addAll(now);
-            return settled;
-        });
+        awaitHeldDotsSettled();
         Instance frozen = sending.busyProxy().open() > 0 ? sending : other;
         Instance survivor = frozen == a ? b : a;
         int sentBySurvivor = survivor.busyProxy().total();

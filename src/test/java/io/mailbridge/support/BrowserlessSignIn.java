@@ -1,5 +1,10 @@
 package io.mailbridge.support;
 
+import io.mailbridge.oauth.AuthorityClient;
+import io.mailbridge.oauth.MsalAuthorityClient;
+import io.mailbridge.oauth.SignInService;
+import io.mailbridge.oauth.TokenService;
+
 import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -7,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +27,18 @@ public final class BrowserlessSignIn {
     }
 
     private BrowserlessSignIn() {
+    }
+
+    /**
+     * Signs a delegated mailbox ({@code <mailboxId>@example.test}) in to the token service through the authority's
+     * login page, as a person would.
+     */
+    public static void signIn(TestAuthority authority, TokenService tokens, String mailboxId) throws Exception {
+        AuthorityClient client = new MsalAuthorityClient(authority.trustForClient());
+        SignInService signIn = new SignInService(tokens, client, "http://localhost/oauth/callback", Clock.systemUTC());
+        SignInService.Started started = signIn.start(mailboxId);
+        Answer answer = logIn(started.authorizationUrl(), mailboxId + "@example.test", authority.trust());
+        signIn.complete(answer.state(), started.browserKey(), answer.code(), null, null);
     }
 
     public static Answer logIn(URI authorizeUrl, String username, SSLContext trust) throws Exception {
